@@ -1,0 +1,55 @@
+"""Go's integer types and conversions.
+
+Python ints are unbounded; Go's are not. Ports apply these at every point where the Go code
+does arithmetic or a conversion, so that e.g. a uint64 subtraction that underflows wraps to
+2^64 - n exactly as in Go.
+"""
+
+from __future__ import annotations
+
+import math
+
+MASK64 = (1 << 64) - 1
+
+
+def uint64(x: int) -> int:
+    """Go `uint64(x)` for an integer x (and the result of uint64 + - *): wraps modulo 2^64."""
+    return x & MASK64
+
+
+def int64(x: int) -> int:
+    """Go `int64(x)` for an integer x: two's-complement wrap into [-2^63, 2^63)."""
+    x &= MASK64
+    return x - (1 << 64) if x >> 63 else x
+
+
+def uint8(x: int) -> int:
+    """Go `uint8(x)`: wraps modulo 256."""
+    return x & 0xFF
+
+
+def int_from_float64(x: float) -> int:
+    """Go `int64(f)` on amd64 (CVTTSD2SQ): truncation toward zero; NaN and out-of-range
+    values give the "integer indefinite" 0x8000000000000000, i.e. math.MinInt64."""
+    if math.isnan(x) or not (-(2.0**63) <= x < 2.0**63):
+        return -(1 << 63)
+    return int(x)
+
+
+def uint64_from_float64(x: float) -> int:
+    """Go `uint64(f)` as the gc compiler lowers it on amd64 (ssagen float64ToUint64):
+
+        if x < 2^63 { result = uint64(int64(x)) } else { result = uint64(int64(x - 2^63)) | 1<<63 }
+
+    where int64(.) is CVTTSD2SQ. So -1.0 gives 2^64-1, NaN and x >= 2^64 give 1<<63.
+    The Go spec leaves out-of-range conversions implementation-defined; this is amd64's.
+    """
+    cutoff = 2.0**63
+    if x < cutoff:  # False for NaN
+        return uint64(int_from_float64(x))
+    return uint64(int_from_float64(x - cutoff)) | (1 << 63)
+
+
+def float64(x: int) -> float:
+    """Go `float64(i)` for an integer: round to nearest even, as Python's float() does."""
+    return float(x)

@@ -1,0 +1,138 @@
+"""Go's fmt, the subset the ports use: Sprintf and Errorf with %s %v %+v %d %q %x %w %%.
+
+Errorf with one %w returns a *fmt.wrapError (Unwrap() error); with several, a
+*fmt.wrapErrors (Unwrap() []error), as Go >= 1.20 does.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ports.go import strconv
+
+_VERB = re.compile(r"%([+#\- 0]*)(\d*)(?:\.(\d+))?([a-zA-Z%])")
+
+
+def _v(arg: Any, plus: bool = False) -> str:
+    if arg is None:
+        return "<nil>"
+    err_method = getattr(arg, "Error", None)
+    if err_method is not None:
+        return str(err_method())
+    string_method = getattr(arg, "String", None)
+    if string_method is not None and callable(string_method):
+        return str(string_method())
+    if isinstance(arg, bool):
+        return "true" if arg else "false"
+    if isinstance(arg, float):
+        return strconv.FormatFloat(arg, "g", -1, 64)
+    if isinstance(arg, (list, tuple)):
+        return "[" + " ".join(_v(a, plus) for a in arg) + "]"
+    return str(arg)
+
+
+def Sprintf(format: str, *args: Any) -> str:
+    out: list[str] = []
+    argi = 0
+    pos = 0
+    for m in _VERB.finditer(format):
+        out.append(format[pos : m.start()])
+        pos = m.end()
+        flags, width, _prec, verb = m.groups()
+        if verb == "%":
+            out.append("%")
+            continue
+        if argi >= len(args):
+            out.append("%!" + verb + "(MISSING)")
+            continue
+        arg = args[argi]
+        argi += 1
+        if verb in ("v", "s", "w"):
+            text = _v(arg, plus="+" in flags)
+        elif verb == "d":
+            text = str(int(arg))
+        elif verb == "q":
+            text = strconv.Quote(arg if isinstance(arg, str) else _v(arg))
+        elif verb == "x":
+            text = format_hex(arg)
+        else:
+            raise NotImplementedError(f"fmt verb %{verb} is not ported")
+        if width:
+            w = int(width)
+            text = text.ljust(w) if "-" in flags else text.rjust(w, "0" if "0" in flags else " ")
+        out.append(text)
+    out.append(format[pos:])
+    return "".join(out)
+
+
+def format_hex(arg: Any) -> str:
+    if isinstance(arg, int):
+        return format(arg, "x")
+    return arg.encode("utf-8", "surrogateescape").hex() if isinstance(arg, str) else str(arg)
+
+
+class wrapError:
+    """*fmt.wrapError: Errorf with exactly one %w."""
+
+    __slots__ = ("err", "msg")
+
+    def __init__(self, msg: str, err: Any) -> None:
+        self.msg = msg
+        self.err = err
+
+    def Error(self) -> str:
+        return self.msg
+
+    def Unwrap(self) -> Any:
+        return self.err
+
+    def __repr__(self) -> str:
+        return f"<wrapError {self.msg!r}>"
+
+
+class wrapErrors:
+    """*fmt.wrapErrors: Errorf with several %w."""
+
+    __slots__ = ("errs", "msg")
+
+    def __init__(self, msg: str, errs: list[Any]) -> None:
+        self.msg = msg
+        self.errs = errs
+
+    def Error(self) -> str:
+        return self.msg
+
+    def Unwrap(self) -> list[Any]:
+        return self.errs
+
+
+class _plainError:
+    __slots__ = ("s",)
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+
+    def Error(self) -> str:
+        return self.s
+
+    def __repr__(self) -> str:
+        return f"<error {self.s!r}>"
+
+
+def Errorf(format: str, *args: Any) -> Any:
+    msg = Sprintf(format, *args)
+    wrapped: list[Any] = []
+    argi = 0
+    for m in _VERB.finditer(format):
+        verb = m.group(4)
+        if verb == "%":
+            continue
+        if verb == "w" and argi < len(args) and args[argi] is not None:
+            wrapped.append(args[argi])
+        argi += 1
+    if len(wrapped) == 1:
+        return wrapError(msg, wrapped[0])
+    if len(wrapped) > 1:
+        return wrapErrors(msg, wrapped)
+    return _plainError(msg)

@@ -1,0 +1,177 @@
+"""Go's os package over Python's own file I/O.
+
+Files are opened with the builtin `open` at call time, so the same port reads the live host,
+a pyfakefs world, or a capture mapped into pyfakefs. Errors come back as Go error values:
+*PathError{Op, Path, Err: syscall.Errno} with Go's text, e.g.
+`open /sys/fs/cgroup/x/memory.current: no such file or directory`.
+
+As in Go, opening a directory read-only succeeds and the *read* fails with EISDIR.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import os as _os
+from typing import Any
+
+from ports.go import errors, syscall
+
+ErrNotExist = errors.New("file does not exist")
+ErrExist = errors.New("file already exists")
+ErrPermission = errors.New("permission denied")
+ErrClosed = errors.New("file already closed")
+
+O_RDONLY = _os.O_RDONLY
+O_WRONLY = _os.O_WRONLY
+O_RDWR = _os.O_RDWR
+O_CREATE = _os.O_CREAT
+O_TRUNC = _os.O_TRUNC
+O_APPEND = _os.O_APPEND
+
+
+class PathError:
+    """*fs.PathError: Error() is `Op + " " + Path + ": " + Err.Error()`."""
+
+    __slots__ = ("Err", "Op", "Path")
+
+    def __init__(self, Op: str, Path: str, Err: Any) -> None:
+        self.Op = Op
+        self.Path = Path
+        self.Err = Err
+
+    def Error(self) -> str:
+        return self.Op + " " + self.Path + ": " + self.Err.Error()
+
+    def Unwrap(self) -> Any:
+        return self.Err
+
+    def __repr__(self) -> str:
+        return f"<PathError {self.Error()!r}>"
+
+
+class LinkError:
+    __slots__ = ("Err", "New", "Old", "Op")
+
+    def __init__(self, Op: str, Old: str, New: str, Err: Any) -> None:
+        self.Op, self.Old, self.New, self.Err = Op, Old, New, Err
+
+    def Error(self) -> str:
+        return self.Op + " " + self.Old + " " + self.New + ": " + self.Err.Error()
+
+    def Unwrap(self) -> Any:
+        return self.Err
+
+
+class SyscallError:
+    __slots__ = ("Err", "Syscall")
+
+    def __init__(self, Syscall: str, Err: Any) -> None:
+        self.Syscall, self.Err = Syscall, Err
+
+    def Error(self) -> str:
+        return self.Syscall + ": " + self.Err.Error()
+
+    def Unwrap(self) -> Any:
+        return self.Err
+
+
+def _underlying_error(err: Any) -> Any:
+    # os.underlyingError: unwraps only *PathError, *LinkError, *SyscallError (one level).
+    if isinstance(err, (PathError, LinkError, SyscallError)):
+        return err.Err
+    return err
+
+
+def _underlying_error_is(err: Any, target: Any) -> bool:
+    err = _underlying_error(err)
+    if err is target:
+        return True
+    return isinstance(err, syscall.Errno) and err.Is(target)
+
+
+def IsNotExist(err: Any) -> bool:
+    """os.IsNotExist: does NOT see through %w wrapping or ParseError (unlike errors.Is)."""
+    return _underlying_error_is(err, ErrNotExist)
+
+
+def IsExist(err: Any) -> bool:
+    return _underlying_error_is(err, ErrExist)
+
+
+def IsPermission(err: Any) -> bool:
+    return _underlying_error_is(err, ErrPermission)
+
+
+class File:
+    """*os.File, read-only: the content is read at open; Read errors (EISDIR) are kept for
+    the first read, as a Go read(2) on that descriptor would return them."""
+
+    __slots__ = ("_data", "_name", "_off", "_read_err")
+
+    def __init__(self, name: str, data: bytes, read_err: Any = None) -> None:
+        self._name = name
+        self._data = data
+        self._read_err = read_err
+        self._off = 0
+
+    def Name(self) -> str:
+        return self._name
+
+    def Close(self) -> Any:
+        return None
+
+    def read_all(self) -> tuple[bytes, Any]:
+        """What io.ReadAll / bytes.Buffer.ReadFrom gets: (data, err); err is the
+        *PathError{Op: "read"} of a failing read, never io.EOF."""
+        if self._read_err is not None:
+            return b"", PathError("read", self._name, self._read_err)
+        data = self._data[self._off :]
+        self._off = len(self._data)
+        return data, None
+
+
+def _open_bytes(name: str) -> tuple[bytes | None, Any, Any]:
+    """(data, open_errno, read_errno) for a read-only open of name."""
+    try:
+        with open(name, "rb") as f:
+            return f.read(), None, None
+    except IsADirectoryError:
+        return b"", None, syscall.EISDIR
+    except OSError as e:
+        if e.errno == _errno.EISDIR:
+            return b"", None, syscall.EISDIR
+        return None, syscall.from_oserror(e), None
+
+
+def OpenFile(name: str, flag: int, perm: int = 0) -> tuple[File | None, Any]:
+    """os.OpenFile, read-only modes only (the ports never write)."""
+    if flag & (O_WRONLY | O_RDWR):
+        raise NotImplementedError("ports.go.os: write modes are not ported (ports never write)")
+    data, open_err, read_err = _open_bytes(name)
+    if open_err is not None:
+        return None, PathError("open", name, open_err)
+    assert data is not None
+    return File(name, data, read_err), None
+
+
+def Open(name: str) -> tuple[File | None, Any]:
+    """os.Open."""
+    return OpenFile(name, O_RDONLY, 0)
+
+
+def ReadFile(name: str) -> tuple[bytes, Any]:
+    """os.ReadFile."""
+    f, err = Open(name)
+    if err is not None:
+        return b"", err
+    assert f is not None
+    return f.read_all()
+
+
+def decode(b: bytes) -> str:
+    """A Go string from bytes: UTF-8, with invalid bytes kept (surrogateescape)."""
+    return b.decode("utf-8", "surrogateescape")
+
+
+def encode(s: str) -> bytes:
+    return s.encode("utf-8", "surrogateescape")

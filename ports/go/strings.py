@@ -1,0 +1,109 @@
+"""Go's strings package, the functions the ports use, with Go's exact semantics
+(Go's Unicode white space set for TrimSpace/Fields, SplitN's n rules, Cut)."""
+
+from __future__ import annotations
+
+# unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', ' ', U+0085 (NEL), U+00A0 (NBSP), and the
+# White_Space property: U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
+# (Python's str.strip() also strips U+001C..U+001F, which Go does not.)
+_GO_SPACE = (
+    "\t\n\v\f\r \u0085\u00a0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def IsSpace(ch: str) -> bool:
+    return ch in _GO_SPACE
+
+
+def TrimSpace(s: str) -> str:
+    return s.strip(_GO_SPACE)
+
+
+def TrimSuffix(s: str, suffix: str) -> str:
+    if suffix and s.endswith(suffix):
+        return s[: -len(suffix)]
+    return s
+
+
+def TrimPrefix(s: str, prefix: str) -> str:
+    if prefix and s.startswith(prefix):
+        return s[len(prefix) :]
+    return s
+
+
+def HasPrefix(s: str, prefix: str) -> bool:
+    return s.startswith(prefix)
+
+
+def HasSuffix(s: str, suffix: str) -> bool:
+    return s.endswith(suffix)
+
+
+def Contains(s: str, substr: str) -> bool:
+    return substr in s
+
+
+def Index(s: str, substr: str) -> int:
+    return s.find(substr)
+
+
+def SplitN(s: str, sep: str, n: int) -> list[str] | None:
+    """strings.SplitN: n > 0 at most n pieces (the last is the rest); n == 0 nil; n < 0 all."""
+    if n == 0:
+        return None
+    if sep == "":
+        chars = list(s)
+        if n < 0 or n >= len(chars):
+            return chars
+        return [*chars[: n - 1], "".join(chars[n - 1 :])]
+    if n < 0:
+        return s.split(sep)
+    return s.split(sep, n - 1)
+
+
+def Split(s: str, sep: str) -> list[str]:
+    res = SplitN(s, sep, -1)
+    assert res is not None
+    return res
+
+
+def Cut(s: str, sep: str) -> tuple[str, str, bool]:
+    """strings.Cut: (before, after, found)."""
+    i = s.find(sep)
+    if i >= 0:
+        return s[:i], s[i + len(sep) :], True
+    return s, "", False
+
+
+def CutPrefix(s: str, prefix: str) -> tuple[str, bool]:
+    if s.startswith(prefix):
+        return s[len(prefix) :], True
+    return s, False
+
+
+def Fields(s: str) -> list[str]:
+    """strings.Fields: split around runs of Go white space."""
+    out: list[str] = []
+    cur: list[str] = []
+    for ch in s:
+        if ch in _GO_SPACE:
+            if cur:
+                out.append("".join(cur))
+                cur = []
+        else:
+            cur.append(ch)
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+def Count(s: str, substr: str) -> int:
+    if substr == "":
+        return len(s) + 1
+    return s.count(substr)
+
+
+def ToLower(s: str) -> str:
+    return s.lower()

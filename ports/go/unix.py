@@ -1,0 +1,146 @@
+"""golang.org/x/sys/unix: the syscalls the ports make, answered by the host shim.
+
+File descriptors are modelled as `Fd` objects naming the path they were opened on (as
+/proc/self/fd/N would); openat2 resolves beneath its directory with RESOLVE_BENEATH /
+RESOLVE_NO_XDEV semantics, then opens with Python I/O like everything else.
+"""
+
+from __future__ import annotations
+
+import os as _os
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from ports.go import host, syscall
+from ports.go.os import File, _open_bytes
+
+# re-exported errnos
+ENOENT = syscall.ENOENT
+ENOSYS = syscall.ENOSYS
+EXDEV = syscall.EXDEV
+ELOOP = syscall.ELOOP
+ENOTDIR = syscall.ENOTDIR
+
+O_RDONLY = _os.O_RDONLY
+O_WRONLY = _os.O_WRONLY
+O_DIRECTORY = 0o200000
+O_PATH = 0o10000000
+O_CLOEXEC = 0o2000000
+
+RESOLVE_NO_XDEV = 0x01
+RESOLVE_NO_MAGICLINKS = 0x02
+RESOLVE_NO_SYMLINKS = 0x04
+RESOLVE_BENEATH = 0x08
+RESOLVE_IN_ROOT = 0x10
+
+TMPFS_MAGIC = host.TMPFS_MAGIC
+CGROUP_SUPER_MAGIC = host.CGROUP_SUPER_MAGIC
+CGROUP2_SUPER_MAGIC = host.CGROUP2_SUPER_MAGIC
+
+
+@dataclass
+class OpenHow:
+    Flags: int = 0
+    Mode: int = 0
+    Resolve: int = 0
+
+
+@dataclass
+class Statfs_t:
+    Type: int = 0
+
+
+@dataclass(eq=False)
+class Fd:
+    """An open file descriptor: the number Go would print, and the path it refers to."""
+
+    num: int
+    path: str
+    file: File | None = None
+
+
+_next_fd = 3
+
+
+def _new_fd(path: str, file: File | None) -> Fd:
+    global _next_fd
+    _next_fd += 1
+    return Fd(_next_fd, path, file)
+
+
+def _exists(path: str) -> tuple[bool, bool]:
+    try:
+        st = _os.stat(path)
+    except OSError:
+        return False, False
+    import stat as _stat
+
+    return True, _stat.S_ISDIR(st.st_mode)
+
+
+def Statfs(path: str) -> tuple[Statfs_t, Any]:
+    """unix.Statfs: ENOENT when the path is missing, else the host's answer."""
+    ok, _ = _exists(path)
+    if not ok:
+        return Statfs_t(), syscall.ENOENT
+    return Statfs_t(host.current().statfs_type(path)), None
+
+
+def Fstatfs(fd: Fd) -> tuple[Statfs_t, Any]:
+    return Statfs_t(host.current().statfs_type(fd.path)), None
+
+
+def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
+    """unix.Openat2. ENOSYS when the host kernel has no openat2."""
+    h = host.current()
+    if not h.openat2:
+        return None, syscall.ENOSYS
+    if isinstance(dirfd, Fd) and not posixpath.isabs(path):
+        base = dirfd.path
+        if how.Resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT):
+            # RESOLVE_BENEATH: no absolute paths, no ".." above the starting directory.
+            depth = 0
+            for comp in path.split("/"):
+                if comp == "..":
+                    depth -= 1
+                    if depth < 0:
+                        return None, syscall.EXDEV
+                elif comp not in ("", "."):
+                    depth += 1
+        full = posixpath.normpath(base + "/" + path)
+        if how.Resolve & RESOLVE_NO_XDEV and h.statfs_type(full) != h.statfs_type(base):
+            return None, syscall.EXDEV
+    else:
+        if isinstance(dirfd, Fd) and how.Resolve & RESOLVE_BENEATH:
+            return None, syscall.EXDEV
+        full = posixpath.normpath(path)
+    if how.Resolve & RESOLVE_NO_SYMLINKS:
+        p = ""
+        for comp in full.split("/")[1:]:
+            p += "/" + comp
+            if _os.path.islink(p):
+                return None, syscall.ELOOP
+    if how.Flags & O_PATH:
+        ok, isdir = _exists(full)
+        if not ok:
+            return None, syscall.ENOENT
+        if how.Flags & O_DIRECTORY and not isdir:
+            return None, syscall.ENOTDIR
+        return _new_fd(full, None), None
+    data, open_err, read_err = _open_bytes(full)
+    if open_err is not None:
+        return None, open_err
+    assert data is not None
+    return _new_fd(full, File(full, data, read_err)), None
+
+
+def NewFile(fd: Fd, name: str) -> File:
+    """os.NewFile(uintptr(fd), name): the *os.File for an fd Openat2 returned."""
+    assert fd.file is not None
+    return File(name, fd.file._data, fd.file._read_err)
+
+
+def Readlink_proc_self_fd(fd: Fd) -> str:
+    """os.Readlink("/proc/self/fd/N"): the path the descriptor refers to."""
+    return fd.path
