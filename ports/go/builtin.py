@@ -53,3 +53,15 @@ def uint64_from_float64(x: float) -> int:
 def float64(x: int) -> float:
     """Go `float64(i)` for an integer: round to nearest even, as Python's float() does."""
     return float(x)
+
+
+def quo(a: int, b: int) -> int:
+    """Go's integer `a / b`: truncated toward zero (Python's // floors). Panics (here:
+    ZeroDivisionError) on b == 0, as Go does."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+def rem(a: int, b: int) -> int:
+    """Go's integer `a % b`: the sign follows the dividend (Python's % follows the divisor)."""
+    return a - b * quo(a, b)
