@@ -13,7 +13,9 @@ from ports.kubelet import v1_29_0
 from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import ContainerStats, NodeStats
 from ports.provenance import upstream
 
-HELPER = "kubernetes/kubernetes@95f08499d652a6211121d8af35f470609217c730 pkg/kubelet/stats/helper.go"
+HELPER = (
+    "kubernetes/kubernetes@95f08499d652a6211121d8af35f470609217c730 pkg/kubelet/stats/helper.go"
+)
 RM = "kubernetes/kubernetes@019a71ab693999e67040c1feb8e6f96ead3a0100 pkg/kubelet/metrics/collectors/resource_metrics.go"
 
 
@@ -38,4 +40,8 @@ class Kubelet(v1_29_0.Kubelet):
             return
         # upstream stamps the swap sample with s.Memory.Time (not s.Swap.Time)
         assert s.Memory is not None
-        ch.append(Sample(self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Memory.Time))
+        ch.append(
+            Sample(
+                self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Memory.Time
+            )
+        )

@@ -18,7 +18,24 @@ class Kubelet(v1_28_3.Kubelet):
     COMMIT = "3f7a50f38688eb332e2a1b013678c6435d539ae6"
     VERSION = "v1.29.0"
     # PR #116897: GA, and scrape_error deprecated since 1.29.0
-    nodeCPUUsageDesc = Desc("node_cpu_usage_seconds_total", "Cumulative cpu time consumed by the node in core-seconds", stabilityLevel=STABLE)
-    nodeMemoryUsageDesc = Desc("node_memory_working_set_bytes", "Current working set of the node in bytes", stabilityLevel=STABLE)
-    resourceScrapeResultDesc = Desc("scrape_error", "1 if there was an error while getting container metrics, 0 otherwise", stabilityLevel=ALPHA, deprecatedVersion="1.29.0")
-    resourceScrapeErrorResultDesc = Desc("resource_scrape_error", "1 if there was an error while getting container metrics, 0 otherwise", stabilityLevel=STABLE)
+    nodeCPUUsageDesc = Desc(
+        "node_cpu_usage_seconds_total",
+        "Cumulative cpu time consumed by the node in core-seconds",
+        stabilityLevel=STABLE,
+    )
+    nodeMemoryUsageDesc = Desc(
+        "node_memory_working_set_bytes",
+        "Current working set of the node in bytes",
+        stabilityLevel=STABLE,
+    )
+    resourceScrapeResultDesc = Desc(
+        "scrape_error",
+        "1 if there was an error while getting container metrics, 0 otherwise",
+        stabilityLevel=ALPHA,
+        deprecatedVersion="1.29.0",
+    )
+    resourceScrapeErrorResultDesc = Desc(
+        "resource_scrape_error",
+        "1 if there was an error while getting container metrics, 0 otherwise",
+        stabilityLevel=STABLE,
+    )

@@ -71,5 +71,5 @@ def test_show_capacity_uses_capacity():
 
 
 def test_no_metrics_is_an_error():
-    out, err = registry.get("kubectl@v0.28.3")().top_node(TopNodeOptions(), [], nodes(1, 1))
+    _out, err = registry.get("kubectl@v0.28.3")().top_node(TopNodeOptions(), [], nodes(1, 1))
     assert err.Error() == "metrics not available yet"

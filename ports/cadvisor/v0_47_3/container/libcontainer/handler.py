@@ -58,7 +58,7 @@ class HandlerMixin:
         mem.MaxUsage = m.usage.max_usage
         mem.Failcnt = m.usage.failcnt
         self.setMemoryStatsKernel(m, mem)
-        st = m.stats
+        st = m.stats or {}  # a nil map reads as empty
         if self.root.runc.cgroups.is_cgroup2_unified_mode():
             mem.Cache = st.get("file", 0)
             mem.RSS = st.get("anon", 0)
@@ -104,7 +104,7 @@ class HandlerMixin:
 
     @upstream(f"{REF}:851-857")
     def getNumaStats(self, memoryStats: dict[int, int]) -> dict[int, int]:
-        return dict(memoryStats)
+        return dict(memoryStats or {})
 
     @upstream(f"{REF}:859-867")
     def setMemoryNumaStats(self, s: Any, ret: v1.ContainerStats) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import os as _os
 from types import SimpleNamespace
 from typing import Any
 
-from ports.go import errors
+from ports.go import errors, host
 from ports.provenance import upstream
 
 REF = "google/cadvisor@v0.47.3 container/libcontainer/helpers.go"
 UnifiedMountpoint = "/sys/fs/cgroup"
+# controller mount directories of a systemd cgroup v1 host
+V1_LAYOUT = ("memory", "cpu,cpuacct", "cpuset", "blkio", "pids", "hugetlb", "devices", "perf_event")
 
 # helpers.go:79-92, subsystem -> MetricKind
 supportedSubsystems = {
@@ -42,25 +43,21 @@ class HelpersMixin:
     @upstream(
         "opencontainers/runc@v1.1.7 libcontainer/cgroups/utils.go:238-300",
         deviation="cgroups.GetCgroupMounts(true) parses /proc/self/mountinfo, which captures "
-        "do not hold; the v1 controller mounts are derived from the tree instead: every "
-        "directory (or symlink to one) directly under /sys/fs/cgroup whose comma-separated "
-        "name lists controllers is taken as their mount point, in sorted order, as a node "
-        "with the usual systemd layout mounts them",
+        "do not hold; the v1 controller mounts are derived from the host instead: each "
+        "directory of the usual systemd layout under /sys/fs/cgroup whose statfs type (asked "
+        "through the host shim, as runc asks for /sys/fs/cgroup) is cgroup v1 is taken as the "
+        "mount of the controllers its name lists",
     )
     def GetCgroupMounts(self) -> tuple[list[SimpleNamespace], Any]:
-        try:
-            names = sorted(_os.listdir(UnifiedMountpoint))
-        except OSError:
-            return [], None
         mounts = []
-        for name in names:
+        for name in V1_LAYOUT:
             p = UnifiedMountpoint + "/" + name
-            if _os.path.islink(p) or not _os.path.isdir(p):
+            try:
+                magic = host.current().statfs_type(p)
+            except OSError:
                 continue
-            subs = [s for s in name.split(",") if s]
-            if name.startswith("name=") or name == "unified":
-                continue
-            mounts.append(SimpleNamespace(Mountpoint=p, Subsystems=subs))
+            if magic == host.CGROUP_SUPER_MAGIC:
+                mounts.append(SimpleNamespace(Mountpoint=p, Subsystems=name.split(",")))
         return mounts, None
 
     @upstream(f"{REF}:55-77")
@@ -91,10 +88,8 @@ class HelpersMixin:
     @upstream(f"{REF}:159-170")
     def NewCgroupManager(self, name: str, paths: dict[str, str]) -> tuple[Any, Any]:
         runc = self.root.runc
-        config = SimpleNamespace(Name=name, Resources=SimpleNamespace())
-        configs = getattr(runc, "configs", None)
-        if configs is not None and hasattr(configs, "Cgroup"):
-            config = configs.Cgroup(Name=name)
+        # &configs.Cgroup{Name: name, Resources: &configs.Resources{}}
+        config = runc.configs.Cgroup(name=name, resources=runc.configs.Resources())
         if runc.cgroups.is_cgroup2_unified_mode():
             path = paths.get("", "")
             return runc.fs2.new_manager(config, path)

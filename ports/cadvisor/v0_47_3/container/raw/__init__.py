@@ -58,7 +58,7 @@ class Raw:
     @upstream(
         f"{REF}:119-155",
         deviation="common.GetSpec (limits read from the cgroup's own files, CPU and network "
-        "specs) is not ported: for \"/\" the memory limit and swap limit it would set are "
+        'specs) is not ported: for "/" the memory limit and swap limit it would set are '
         "overwritten from /proc/meminfo below; HasCpu is set for the synthetic CPU",
     )
     def GetSpec(self, h: rawContainerHandler) -> tuple[v1.ContainerSpec, Any]:

@@ -65,10 +65,7 @@ class TypesMixin:
         window = time.Sub(last.Timestamp, prev.Timestamp)
         secs = time.Seconds(window)
         delta = float(last.CumulativeCpuUsed - prev.CumulativeCpuUsed)
-        if secs == 0:
-            cpuUsage = math_div(delta, secs)
-        else:
-            cpuUsage = delta / secs
+        cpuUsage = math_div(delta, secs) if secs == 0 else delta / secs
         return (
             {
                 "cpu": self.uint64Quantity(uint64_from_float64(cpuUsage), DecimalSI, -9),

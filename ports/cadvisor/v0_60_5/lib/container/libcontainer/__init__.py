@@ -87,4 +87,6 @@ class Libcontainer(Base):
     @upstream(f"{REF}:977-1003")
     def new_stats_value(self) -> v1.ContainerStats:
         # Cpu and Memory are pointers, allocated up front ("always collected")
-        return v1.ContainerStats(Timestamp=self.root.now, Cpu=v1.CpuStats(), Memory=v1.MemoryStats())
+        return v1.ContainerStats(
+            Timestamp=self.root.now, Cpu=v1.CpuStats(), Memory=v1.MemoryStats()
+        )

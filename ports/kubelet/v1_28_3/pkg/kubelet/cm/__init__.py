@@ -23,11 +23,17 @@ class AllocatableConfig:
 
 
 class AllocatableMixin:
-    @upstream("kubernetes/kubernetes@v1.28.3 pkg/kubelet/cadvisor/util.go:35-54", deviation="memory only; hugepages are not modelled")
+    @upstream(
+        "kubernetes/kubernetes@v1.28.3 pkg/kubelet/cadvisor/util.go:35-54",
+        deviation="memory only; hugepages are not modelled",
+    )
     def CapacityFromMachineInfo(self, memoryCapacity: int) -> int:
         return memoryCapacity
 
-    @upstream("kubernetes/kubernetes@v1.28.3 pkg/kubelet/cm/node_container_manager_linux.go:228-247", deviation="memory only; a percentage eviction threshold is not modelled")
+    @upstream(
+        "kubernetes/kubernetes@v1.28.3 pkg/kubelet/cm/node_container_manager_linux.go:228-247",
+        deviation="memory only; a percentage eviction threshold is not modelled",
+    )
     def GetNodeAllocatableReservation(self, cfg: AllocatableConfig) -> int:
         return cfg.system_reserved + cfg.kube_reserved + cfg.eviction_hard_memory_available
 

@@ -55,10 +55,13 @@ class StatsMixin:
         # helper.go:46-50: UsageNanoCores and UsageCoreNanoSeconds start as pointers to 0
         return CPUStats(Time=cstat.Timestamp, UsageNanoCores=0, UsageCoreNanoSeconds=0)
 
-    @upstream(f"{REF}/helper.go:85-147", deviation="memory, CPU and swap only (no fs, network, accelerators, custom metrics)")
+    @upstream(
+        f"{REF}/helper.go:85-147",
+        deviation="memory, CPU and swap only (no fs, network, accelerators, custom metrics)",
+    )
     def cadvisorInfoToContainerStats(self, name: str, info: v2.ContainerInfo) -> ContainerStats:
         result = ContainerStats(Name=name, StartTime=info.Spec.CreationTime)
-        cstat, found = self.latestContainerStats(info)
+        _cstat, found = self.latestContainerStats(info)
         if not found:
             return result
         result.CPU, result.Memory = self.cadvisorInfoToCPUandMemoryStats(info)

@@ -40,7 +40,9 @@ class MemoryStats:
 @dataclass
 class SwapStats:
     Time: int = json.field("-", default=time.ZERO)
-    SwapAvailableBytes: int | None = json.field("swapAvailableBytes,omitempty", default=None, ptr=True)
+    SwapAvailableBytes: int | None = json.field(
+        "swapAvailableBytes,omitempty", default=None, ptr=True
+    )
     SwapUsageBytes: int | None = json.field("swapUsageBytes,omitempty", default=None, ptr=True)
 
 
@@ -48,7 +50,9 @@ class SwapStats:
 class CPUStats:
     Time: int = json.field("-", default=time.ZERO)
     UsageNanoCores: int | None = json.field("usageNanoCores,omitempty", default=None, ptr=True)
-    UsageCoreNanoSeconds: int | None = json.field("usageCoreNanoSeconds,omitempty", default=None, ptr=True)
+    UsageCoreNanoSeconds: int | None = json.field(
+        "usageCoreNanoSeconds,omitempty", default=None, ptr=True
+    )
 
 
 @dataclass

@@ -15,14 +15,32 @@ REF = "kubernetes/kubernetes@v1.28.3 pkg/kubelet/metrics/collectors/resource_met
 
 class ResourceMetricsMixin:
     # resource_metrics.go:29-106 (node descs and scrape_error)
-    nodeCPUUsageDesc = Desc("node_cpu_usage_seconds_total", "Cumulative cpu time consumed by the node in core-seconds", stabilityLevel=ALPHA)
-    nodeMemoryUsageDesc = Desc("node_memory_working_set_bytes", "Current working set of the node in bytes", stabilityLevel=ALPHA)
-    nodeSwapUsageDesc = Desc("node_swap_usage_bytes", "Current swap usage of the node in bytes. Reported only on non-windows systems", stabilityLevel=ALPHA)
-    resourceScrapeResultDesc = Desc("scrape_error", "1 if there was an error while getting container metrics, 0 otherwise", stabilityLevel=ALPHA)
+    nodeCPUUsageDesc = Desc(
+        "node_cpu_usage_seconds_total",
+        "Cumulative cpu time consumed by the node in core-seconds",
+        stabilityLevel=ALPHA,
+    )
+    nodeMemoryUsageDesc = Desc(
+        "node_memory_working_set_bytes",
+        "Current working set of the node in bytes",
+        stabilityLevel=ALPHA,
+    )
+    nodeSwapUsageDesc = Desc(
+        "node_swap_usage_bytes",
+        "Current swap usage of the node in bytes. Reported only on non-windows systems",
+        stabilityLevel=ALPHA,
+    )
+    resourceScrapeResultDesc = Desc(
+        "scrape_error",
+        "1 if there was an error while getting container metrics, 0 otherwise",
+        stabilityLevel=ALPHA,
+    )
     resourceScrapeErrorResultDesc: Desc | None = None  # added in v1.29
     VERSION = "v1.28.3"
 
-    @upstream(f"{REF}:143-171", deviation="pods and containers are not modelled (memsim's node has none)")
+    @upstream(
+        f"{REF}:143-171", deviation="pods and containers are not modelled (memsim's node has none)"
+    )
     def CollectWithStability(self, statsSummary: NodeStats | None, err: Any) -> list[Sample]:
         ch: list[Sample] = []
         errorCount = 0.0
@@ -42,19 +60,35 @@ class ResourceMetricsMixin:
     def collectNodeCPUMetrics(self, ch: list[Sample], s: NodeStats) -> None:
         if s.CPU is None or s.CPU.UsageCoreNanoSeconds is None:
             return
-        ch.append(Sample(self.nodeCPUUsageDesc, "counter", float(s.CPU.UsageCoreNanoSeconds) / float(time.Second), time=s.CPU.Time))
+        ch.append(
+            Sample(
+                self.nodeCPUUsageDesc,
+                "counter",
+                float(s.CPU.UsageCoreNanoSeconds) / float(time.Second),
+                time=s.CPU.Time,
+            )
+        )
 
     @upstream(f"{REF}:182-189")
     def collectNodeMemoryMetrics(self, ch: list[Sample], s: NodeStats) -> None:
         if s.Memory is None or s.Memory.WorkingSetBytes is None:
             return
-        ch.append(Sample(self.nodeMemoryUsageDesc, "gauge", float(s.Memory.WorkingSetBytes), time=s.Memory.Time))
+        ch.append(
+            Sample(
+                self.nodeMemoryUsageDesc,
+                "gauge",
+                float(s.Memory.WorkingSetBytes),
+                time=s.Memory.Time,
+            )
+        )
 
     @upstream(f"{REF}:191-198")
     def collectNodeSwapMetrics(self, ch: list[Sample], s: NodeStats) -> None:
         if s.Swap is None or s.Swap.SwapUsageBytes is None:
             return
-        ch.append(Sample(self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Swap.Time))
+        ch.append(
+            Sample(self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Swap.Time)
+        )
 
     def metrics_resource(self, statsSummary: NodeStats | None, err: Any) -> str:
         """The body of GET /metrics/resource (server.go:432-433: a KubeRegistry holding only

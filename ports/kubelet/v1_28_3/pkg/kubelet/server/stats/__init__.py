@@ -13,7 +13,10 @@ REF = "kubernetes/kubernetes@v1.28.3 pkg/kubelet/server/stats/summary.go"
 
 
 class SummaryMixin:
-    @upstream(f"{REF}:69-121", deviation="node stats only: pods, system containers, fs, network and rlimit are not modelled")
+    @upstream(
+        f"{REF}:69-121",
+        deviation="node stats only: pods, system containers, fs, network and rlimit are not modelled",
+    )
     def Get(self, cadvisor: Any, nodeName: str, updateStats: bool) -> tuple[NodeStats | None, Any]:
         rootStats, err = self.GetCgroupStats(cadvisor, "/", updateStats)  # type: ignore[attr-defined]
         if err is not None:
