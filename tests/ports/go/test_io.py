@@ -106,3 +106,17 @@ def test_host_generation_scopes_once():
     with host.use(host.FakeHost({})):
         once.Do(lambda: calls.append(3))
     assert calls == [1, 3]
+
+
+def test_fstatfs_on_os_file(fs):
+    # openAndCheck's `unix.Fstatfs(int(fd.Fd()), &st)` on a file from os.OpenFile
+    fs.create_file("/sys/fs/cgroup/memory/memory.stat", contents=b"cache 1\n")
+    fs.create_file("/tmp/x/memory.stat", contents=b"cache 1\n")
+    fake = host.FakeHost({"/sys/fs/cgroup": "tmpfs", "/sys/fs/cgroup/memory": "cgroup"})
+    with host.use(fake):
+        f, err = goos.Open("/sys/fs/cgroup/memory/memory.stat")
+        st, err = unix.Fstatfs(f)
+        assert err is None and st.Type == unix.CGROUP_SUPER_MAGIC
+        f, _ = goos.Open("/tmp/x/memory.stat")
+        st, _ = unix.Fstatfs(f)
+        assert st.Type == host.EXT4_SUPER_MAGIC
