@@ -66,6 +66,15 @@ def ParseUint(s: str, base: int, bitSize: int) -> tuple[int, Any]:
     fn = "ParseUint"
     if s == "":
         return 0, _syntax_error(fn, s)
+    # Fast path (same result): up to 19 ASCII decimal digits always fit a uint64.
+    if (
+        base == 10
+        and (bitSize == 64 or bitSize == 0)
+        and len(s) <= 19
+        and s.isascii()
+        and s.isdigit()
+    ):
+        return int(s), None
     base0 = base == 0
     s0 = s
     if 2 <= base <= 36:
