@@ -21,6 +21,7 @@ ENOSYS = syscall.ENOSYS
 EXDEV = syscall.EXDEV
 ELOOP = syscall.ELOOP
 ENOTDIR = syscall.ENOTDIR
+ENOTSUP = syscall.ENOTSUP
 
 O_RDONLY = _os.O_RDONLY
 O_WRONLY = _os.O_WRONLY

@@ -12,7 +12,9 @@ import re
 from typing import Any
 
 from ports import registry
-from ports.runc import v1_1_7  # noqa: F401  (registers its version)
+
+# importing a version registers it
+from ports.runc import v1_1_7, v1_1_9, v1_1_10, v1_1_11, v1_1_15, v1_2_0  # noqa: F401
 
 _SPEC = re.compile(r"^(?:(?P<project>runc|cgroups)[@-])?v?(?P<version>\d+\.\d+\.\d+)$")
 

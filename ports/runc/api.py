@@ -121,3 +121,18 @@ class Version:
     def marshal(self, v: Any) -> tuple[str, Any]:
         """json.Marshal(v) as this version's binary writes it: (text, err)."""
         return json.Marshal(v, go_version=self.GO_VERSION)
+
+
+class removed:
+    """Marks a function a later version no longer has (renamed or deleted upstream): looking
+    it up raises AttributeError, as calling it from Go would not compile."""
+
+    def __init__(self, go_name: str, why: str) -> None:
+        self.go_name = go_name
+        self.why = why
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        raise AttributeError(f"{self.name} ({self.go_name}): {self.why}")
