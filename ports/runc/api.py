@@ -15,9 +15,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ports.go import json
 
-# the attribute names under which a version exposes its packages, and under which every
-# package sees its siblings (Go's imports)
-PACKAGES = ("cgroups", "fscommon", "fs", "fs2", "utils", "configs")
+# attribute name -> the Version class attribute naming its class: the packages every version
+# has, under which a version exposes them and every package sees its siblings (Go's imports)
+PACKAGES: dict[str, str] = {
+    "cgroups": "Cgroups",
+    "fscommon": "Fscommon",
+    "fs": "Fs",
+    "fs2": "Fs2",
+    "utils": "Utils",
+    "configs": "Configs",
+}
 
 
 class Package:
@@ -65,14 +72,12 @@ class Version:
     utils: Any
     configs: Any
 
+    # packages of this version beyond PACKAGES (attribute name -> class attribute name)
+    EXTRA_PACKAGES: ClassVar[dict[str, str]] = {}
+
     def __init__(self) -> None:
         pkgs = {
-            "cgroups": self.Cgroups(),
-            "fscommon": self.Fscommon(),
-            "fs": self.Fs(),
-            "fs2": self.Fs2(),
-            "utils": self.Utils(),
-            "configs": self.Configs(),
+            attr: getattr(self, cls)() for attr, cls in {**PACKAGES, **self.EXTRA_PACKAGES}.items()
         }
         for pkg in pkgs.values():
             pkg.__dict__.update(pkgs)
