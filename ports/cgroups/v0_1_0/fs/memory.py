@@ -10,6 +10,7 @@ from ports.runc.v1_2_0.libcontainer.cgroups.fs import memory as runc_v1_2_0
 _F = "opencontainers/cgroups@v0.1.0 fs/memory.go"
 
 
+@upstream(f"{_F}:26-26")
 class MemoryGroup(runc_v1_1_11.MemoryGroup):
     __slots__ = ()
 

@@ -15,9 +15,13 @@ unifiedMountpoint = "/sys/fs/cgroup"
 hybridMountpoint = "/sys/fs/cgroup/unified"
 
 
+@upstream(
+    "opencontainers/runc@v1.1.7 libcontainer/userns/userns.go:5-5",
+    deviation="not ported (it parses /proc/self/uid_map): memsim's hosts are in the initial "
+    "user namespace",
+)
 def RunningInUserNS() -> bool:
-    """libcontainer/userns.RunningInUserNS, not ported: memsim's hosts are in the initial
-    user namespace."""
+    """userns.RunningInUserNS detects whether we are currently running in a user namespace."""
     return False
 
 

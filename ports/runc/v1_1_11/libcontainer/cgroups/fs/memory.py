@@ -15,6 +15,7 @@ from ports.runc.v1_1_10.libcontainer.cgroups.fs import memory as v1_1_10
 _F = "opencontainers/runc@v1.1.11 libcontainer/cgroups/fs/memory.go"
 
 
+@upstream(f"{_F}:27-27")
 class MemoryGroup(v1_1_7.MemoryGroup):
     __slots__ = ()
 
