@@ -39,6 +39,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -128,12 +129,27 @@ func reexecInPrivateNamespace() int {
 		Unshareflags: syscall.CLONE_NEWNS,
 		Pdeathsig:    syscall.SIGKILL,
 	}
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "memsim-oracle: cannot enter a private mount namespace (needs root):", err)
+		return 1
+	}
+	// Pass termination signals on, so that the scratch directory is still removed.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		for sig := range sigs {
+			_ = cmd.Process.Signal(sig)
+		}
+	}()
+	if err := cmd.Wait(); err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
+			if ee.ExitCode() < 0 {
+				return 1 // killed by a signal
+			}
 			return ee.ExitCode()
 		}
-		fmt.Fprintln(os.Stderr, "memsim-oracle: cannot enter a private mount namespace (needs root):", err)
+		fmt.Fprintln(os.Stderr, "memsim-oracle:", err)
 		return 1
 	}
 	return 0
