@@ -1,10 +1,17 @@
-"""The host shim: what the ports ask the kernel beyond file contents.
+"""The host shim: the kernel beneath the Go runtime that the ports run on.
 
-Upstream code makes a few syscalls whose answer a fake filesystem cannot give: the statfs
-type of /sys/fs/cgroup (which decides cgroup v1 vs v2), and whether openat2(2) exists
-(which decides runc's open path and its error op names). Ports ask through unix.*, which asks
-the current Host. The live machine is the default; sim installs a FakeHost built from a world
-or a capture (its mount table), with `use(host)`.
+Every syscall a port makes goes through the current Host: open+read of a file, stat/lstat,
+statfs (whose f_type decides cgroup v1 vs v2), and whether openat2(2) exists (which decides
+runc's open path and its error op names). Ports never see the Host; they call ports.go.os /
+ports.go.unix, which ask it.
+
+Hosts:
+- PyHost (the default): plain Python I/O at the real absolute paths, so the same port reads
+  the live machine, or a pyfakefs filesystem when one is patched in; statfs through libc on a
+  live machine, or from a mount table when one is given.
+- FakeHost(mounts, openat2, files=None): a described machine. With `files` (absolute path ->
+  bytes) it serves them from memory without touching any filesystem, the simulator's fast
+  path; without, it reads through Python I/O (pyfakefs) and only answers statfs/openat2.
 
 Each install bumps `generation`, which scopes sync.Once: a new host is a new process.
 """
@@ -14,9 +21,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno as _errno
 import os as _os
+import stat as _stat
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 # statfs f_type magics (linux/magic.h)
 TMPFS_MAGIC = 0x01021994
@@ -39,45 +47,119 @@ MAGIC_BY_NAME: Mapping[str, int] = {
     "ext4": EXT4_SUPER_MAGIC,
 }
 
+# (data, open errno, read errno): open errors fail the open; a read errno (EISDIR) fails
+# the first read, as read(2) on a directory descriptor does.
+ReadResult = tuple[bytes | None, int | None, int | None]
+
 
 class Host:
-    """Interface: statfs_type(path) -> f_type magic (None if the path does not exist is
-    decided by the caller), openat2 -> whether the kernel has openat2(2)."""
+    """Base host: Python I/O for files; subclasses answer statfs and openat2."""
 
     openat2: bool = True
 
     def statfs_type(self, path: str) -> int:
         raise NotImplementedError
 
+    def read_file(self, path: str) -> ReadResult:
+        try:
+            with open(path, "rb") as f:
+                return f.read(), None, None
+        except IsADirectoryError:
+            return b"", None, _errno.EISDIR
+        except OSError as e:
+            if e.errno == _errno.EISDIR:
+                return b"", None, _errno.EISDIR
+            return None, e.errno if e.errno is not None else _errno.EIO, None
 
-@dataclass(frozen=True)
+    def lstat(self, path: str) -> tuple[bool, bool, bool]:
+        """(exists, is a directory, is a symlink) without following a final symlink."""
+        try:
+            st = _os.lstat(path)
+        except OSError:
+            return False, False, False
+        if _stat.S_ISLNK(st.st_mode):
+            try:
+                return True, _stat.S_ISDIR(_os.stat(path).st_mode), True
+            except OSError:
+                return True, False, True
+        return True, _stat.S_ISDIR(st.st_mode), False
+
+
+def _mount_lookup(mounts: Mapping[str, int | str], path: str, default: int) -> int:
+    best = ""
+    magic: int | str = default
+    for mp, m in mounts.items():
+        mpn = mp.rstrip("/") or "/"
+        if (mpn == "/" or path == mpn or path.startswith(mpn + "/")) and len(mpn) > len(best):
+            best, magic = mpn, m
+    return MAGIC_BY_NAME[magic] if isinstance(magic, str) else magic
+
+
 class FakeHost(Host):
-    """A host described by its mount table: mount point -> f_type magic (or type name).
-    statfs answers with the longest mount point that is a prefix of the path."""
+    """A machine described by its mount table (mount point -> f_type magic or type name),
+    openat2 support, and optionally its files (absolute path -> bytes) served from memory."""
 
-    mounts: Mapping[str, int | str] = field(default_factory=dict)
-    openat2: bool = True
-    default: int = EXT4_SUPER_MAGIC
+    def __init__(
+        self,
+        mounts: Mapping[str, int | str] | None = None,
+        openat2: bool = True,
+        files: Mapping[str, bytes] | None = None,
+        default: int = EXT4_SUPER_MAGIC,
+    ) -> None:
+        self.mounts = dict(mounts or {})
+        self.openat2 = openat2
+        self.files = files
+        self.default = default
+        self._dirs: set[str] | None = None
 
     def statfs_type(self, path: str) -> int:
-        best = ""
-        magic: int | str = self.default
-        for mp, m in self.mounts.items():
-            mpn = mp.rstrip("/") or "/"
-            if (path == mpn or path.startswith(mpn + "/") or mpn == "/") and len(mpn) > len(best):
-                best, magic = mpn, m
-        if isinstance(magic, str):
-            return MAGIC_BY_NAME[magic]
-        return magic
+        return _mount_lookup(self.mounts, path, self.default)
+
+    def _dirset(self) -> set[str]:
+        if self._dirs is None:
+            dirs = {"/"}
+            for p in self.files or ():
+                i = p.rfind("/")
+                while i > 0:
+                    d = p[:i]
+                    if d in dirs:
+                        break
+                    dirs.add(d)
+                    i = p.rfind("/", 0, i)
+            self._dirs = dirs
+        return self._dirs
+
+    def read_file(self, path: str) -> ReadResult:
+        if self.files is None:
+            return super().read_file(path)
+        data = self.files.get(path)
+        if data is not None:
+            return data, None, None
+        path = _os.path.normpath(path) if "//" in path or "/." in path else path
+        data = self.files.get(path)
+        if data is not None:
+            return data, None, None
+        if path in self._dirset():
+            return b"", None, _errno.EISDIR
+        # a file used as a directory component gives ENOTDIR, as the kernel does
+        i = path.find("/", 1)
+        while i > 0:
+            if path[:i] in self.files:
+                return None, _errno.ENOTDIR, None
+            i = path.find("/", i + 1)
+        return None, _errno.ENOENT, None
+
+    def lstat(self, path: str) -> tuple[bool, bool, bool]:
+        if self.files is None:
+            return super().lstat(path)
+        if path in self.files:
+            return True, False, False
+        return (path in self._dirset()), (path in self._dirset()), False
 
 
-class _StatfsBuf(ctypes.Structure):
-    # struct statfs on 64-bit Linux: f_type is the first long.
-    _fields_ = [("f_type", ctypes.c_long), ("_rest", ctypes.c_byte * 112)]
-
-
-class LiveHost(Host):
-    """This machine: statfs(2) through libc, openat2 when the running kernel is >= 5.6."""
+class PyHost(Host):
+    """The machine Python runs on (or the pyfakefs filesystem patched over it): files via
+    Python I/O; statfs via libc; openat2 when the running kernel is >= 5.6."""
 
     def __init__(self) -> None:
         rel = _os.uname().release.split(".")
@@ -86,15 +168,19 @@ class LiveHost(Host):
         except (ValueError, IndexError):
             major, minor = 0, 0
         self.openat2 = (major, minor) >= (5, 6)
-        self._libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        self._libc: ctypes.CDLL | None = None
 
     def statfs_type(self, path: str) -> int:
-        buf = _StatfsBuf()
+        if self._libc is None:
+            self._libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        buf = (ctypes.c_long * 15)()  # struct statfs on 64-bit Linux; f_type comes first
         if self._libc.statfs(_os.fsencode(path), ctypes.byref(buf)) != 0:
             err = ctypes.get_errno()
             raise OSError(err, _os.strerror(err), path)
-        return int(buf.f_type) & 0xFFFFFFFF
+        return int(buf[0]) & 0xFFFFFFFF
 
+
+LiveHost = PyHost
 
 _current: Host | None = None
 generation = 0
@@ -103,7 +189,7 @@ generation = 0
 def current() -> Host:
     global _current
     if _current is None:
-        install(LiveHost())
+        install(PyHost())
     assert _current is not None
     return _current
 

@@ -1,7 +1,8 @@
-"""Go's os package over Python's own file I/O.
+"""Go's os package, over the host shim (ports.go.host).
 
-Files are opened with the builtin `open` at call time, so the same port reads the live host,
-a pyfakefs world, or a capture mapped into pyfakefs. Errors come back as Go error values:
+By default the host reads with Python's builtin `open` at call time, so the same port reads
+the live machine, a pyfakefs world, or a capture mapped into pyfakefs; the simulator can
+instead serve a rendered tree from memory. Errors come back as Go error values:
 *PathError{Op, Path, Err: syscall.Errno} with Go's text, e.g.
 `open /sys/fs/cgroup/x/memory.current: no such file or directory`.
 
@@ -10,7 +11,6 @@ As in Go, opening a directory read-only succeeds and the *read* fails with EISDI
 
 from __future__ import annotations
 
-import errno as _errno
 import os as _os
 from typing import Any
 
@@ -131,16 +131,15 @@ class File:
 
 
 def _open_bytes(name: str) -> tuple[bytes | None, Any, Any]:
-    """(data, open_errno, read_errno) for a read-only open of name."""
-    try:
-        with open(name, "rb") as f:
-            return f.read(), None, None
-    except IsADirectoryError:
-        return b"", None, syscall.EISDIR
-    except OSError as e:
-        if e.errno == _errno.EISDIR:
-            return b"", None, syscall.EISDIR
-        return None, syscall.from_oserror(e), None
+    """(data, open error, read error) for a read-only open of name, from the host."""
+    from ports.go import host
+
+    data, open_errno, read_errno = host.current().read_file(name)
+    return (
+        data,
+        None if open_errno is None else syscall.Errno(open_errno),
+        None if read_errno is None else syscall.Errno(read_errno),
+    )
 
 
 def OpenFile(name: str, flag: int, perm: int = 0) -> tuple[File | None, Any]:

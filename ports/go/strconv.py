@@ -64,17 +64,11 @@ def _lower(c: str) -> str:
 def ParseUint(s: str, base: int, bitSize: int) -> tuple[int, Any]:
     """strconv.ParseUint. Returns (value, err); on overflow (maxVal, range error)."""
     fn = "ParseUint"
+    # Fast path, same result: up to 19 ASCII decimal digits always fit in 64 bits.
+    if base == 10 and bitSize == 64 and 0 < len(s) < 20 and s.isascii() and s.isdigit():
+        return int(s), None
     if s == "":
         return 0, _syntax_error(fn, s)
-    # Fast path (same result): up to 19 ASCII decimal digits always fit a uint64.
-    if (
-        base == 10
-        and (bitSize == 64 or bitSize == 0)
-        and len(s) <= 19
-        and s.isascii()
-        and s.isdigit()
-    ):
-        return int(s), None
     base0 = base == 0
     s0 = s
     if 2 <= base <= 36:

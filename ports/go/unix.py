@@ -71,13 +71,8 @@ def _new_fd(path: str, file: File | None) -> Fd:
 
 
 def _exists(path: str) -> tuple[bool, bool]:
-    try:
-        st = _os.stat(path)
-    except OSError:
-        return False, False
-    import stat as _stat
-
-    return True, _stat.S_ISDIR(st.st_mode)
+    ok, isdir, _ = host.current().lstat(path)
+    return ok, isdir
 
 
 def Statfs(path: str) -> tuple[Statfs_t, Any]:
@@ -123,7 +118,7 @@ def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
         p = ""
         for comp in full.split("/")[1:]:
             p += "/" + comp
-            if _os.path.islink(p):
+            if host.current().lstat(p)[2]:
                 return None, syscall.ELOOP
     if how.Flags & O_PATH:
         ok, isdir = _exists(full)

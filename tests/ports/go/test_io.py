@@ -120,3 +120,49 @@ def test_fstatfs_on_os_file(fs):
         f, _ = goos.Open("/tmp/x/memory.stat")
         st, _ = unix.Fstatfs(f)
         assert st.Type == host.EXT4_SUPER_MAGIC
+
+
+_TREE = {
+    "/proc/meminfo": b"MemTotal: 1 kB\n",
+    "/sys/fs/cgroup/memory/memory.stat": b"cache 1\n",
+}
+_PROBES = [
+    "/proc/meminfo",
+    "/sys/fs/cgroup/memory/memory.stat",
+    "/sys/fs/cgroup/memory",
+    "/sys/fs/cgroup/memory/memory.current",
+    "/nope/x",
+    "/sys/fs/cgroup/memory//memory.stat",
+    "/sys/fs/cgroup/memory/./memory.stat",
+]
+
+
+def _observe(path):
+    data, err = goos.ReadFile(path)
+    return data, None if err is None else err.Error()
+
+
+def test_in_memory_host_matches_python_io_on_pyfakefs(fs):
+    for p, d in _TREE.items():
+        fs.create_file(p, contents=d)
+    mounts = {"/sys/fs/cgroup": "tmpfs", "/sys/fs/cgroup/memory": "cgroup"}
+    with host.use(host.FakeHost(mounts)):
+        via_pyfakefs = [_observe(p) for p in _PROBES]
+    with host.use(host.FakeHost(mounts, files=_TREE)):
+        via_memory = [_observe(p) for p in _PROBES]
+    assert via_memory == via_pyfakefs
+    assert via_memory[2] == (b"", "read /sys/fs/cgroup/memory: is a directory")
+    assert via_memory[3] == (
+        b"",
+        "open /sys/fs/cgroup/memory/memory.current: no such file or directory",
+    )
+
+
+def test_in_memory_host_file_as_directory_is_enotdir_like_the_kernel(tmp_path):
+    # pyfakefs answers ENOENT here; Linux (and the in-memory host) answer ENOTDIR.
+    real = tmp_path / "meminfo"
+    real.write_bytes(b"x")
+    _, err = goos.ReadFile(str(real) + "/x")
+    assert err.Error() == f"open {real}/x: not a directory"
+    with host.use(host.FakeHost({}, files=_TREE)):
+        assert _observe("/proc/meminfo/x") == (b"", "open /proc/meminfo/x: not a directory")
