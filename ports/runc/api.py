@@ -123,9 +123,10 @@ class Version:
         err = self.fs.MemoryGroup(self.fs).get_stats(path, st)
         return st.memory_stats, err
 
-    def marshal(self, v: Any) -> tuple[str, Any]:
-        """json.Marshal(v) as this version's binary writes it: (text, err)."""
-        return json.Marshal(v, go_version=self.GO_VERSION)
+    def marshal(self, v: Any, go_version: tuple[int, int] | None = None) -> tuple[str, Any]:
+        """json.Marshal(v) as this version's binary writes it: (text, err). `go_version`
+        overrides the toolchain (GO_VERSION) the binary is taken to be built with."""
+        return json.Marshal(v, go_version=go_version or self.GO_VERSION)
 
 
 class removed:

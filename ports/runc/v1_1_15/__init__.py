@@ -11,5 +11,8 @@ from ports.runc.v1_1_15.libcontainer import cgroups
 @registry.register("runc@v1.1.15")
 class Runc(v1_1_11.Runc):
     NAME = "runc@v1.1.15"
+    # runc 1.1.15's own release and Debian trixie's build (the oracle's) use Go >= 1.22,
+    # whose encoding/json writes \b and \f short
+    GO_VERSION = (1, 23)
 
     Cgroups = cgroups.Cgroups
