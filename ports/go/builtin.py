@@ -53,3 +53,20 @@ def uint64_from_float64(x: float) -> int:
 def float64(x: int) -> float:
     """Go `float64(i)` for an integer: round to nearest even, as Python's float() does."""
     return float(x)
+
+
+class GoPanic(Exception):
+    """A Go panic reached by a port (e.g. runc 1.1's IsCgroup2UnifiedMode when statfs fails,
+    or an index out of range). It propagates like the panic would: it is not an error value."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(value)
+        self.value = value
+
+    def __str__(self) -> str:
+        return "panic: " + str(self.value)
+
+
+def panic(v: object) -> None:
+    """Go's panic(v)."""
+    raise GoPanic(v)
