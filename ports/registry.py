@@ -19,7 +19,7 @@ _REGISTRY: dict[str, Any] = {}
 # project name -> the package whose import registers its versions
 PROJECTS: dict[str, str] = {
     "runc": "ports.runc",
-    "cgroups": "ports.runc",
+    "cgroups": "ports.cgroups",
     "cadvisor": "ports.cadvisor",
     "kubelet": "ports.kubelet",
     "metrics-server": "ports.metrics_server",

@@ -65,3 +65,20 @@ def quo(a: int, b: int) -> int:
 def rem(a: int, b: int) -> int:
     """Go's integer `a % b`: the sign follows the dividend (Python's % follows the divisor)."""
     return a - b * quo(a, b)
+
+
+class GoPanic(Exception):
+    """A Go panic reached by a port (e.g. runc 1.1's IsCgroup2UnifiedMode when statfs fails,
+    or an index out of range). It propagates like the panic would: it is not an error value."""
+
+    def __init__(self, value: object) -> None:
+        super().__init__(value)
+        self.value = value
+
+    def __str__(self) -> str:
+        return "panic: " + str(self.value)
+
+
+def panic(v: object) -> None:
+    """Go's panic(v)."""
+    raise GoPanic(v)

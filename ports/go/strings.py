@@ -107,3 +107,8 @@ def Count(s: str, substr: str) -> int:
 
 def ToLower(s: str) -> str:
     return s.lower()
+
+
+def SplitSeq(s: str, sep: str) -> list[str]:
+    """strings.SplitSeq (Go 1.24): the pieces Split returns, as a sequence to range over."""
+    return Split(s, sep)

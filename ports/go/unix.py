@@ -21,6 +21,7 @@ ENOSYS = syscall.ENOSYS
 EXDEV = syscall.EXDEV
 ELOOP = syscall.ELOOP
 ENOTDIR = syscall.ENOTDIR
+ENOTSUP = syscall.ENOTSUP
 
 O_RDONLY = _os.O_RDONLY
 O_WRONLY = _os.O_WRONLY
@@ -82,8 +83,11 @@ def Statfs(path: str) -> tuple[Statfs_t, Any]:
     return Statfs_t(host.current().statfs_type(path)), None
 
 
-def Fstatfs(fd: Fd) -> tuple[Statfs_t, Any]:
-    return Statfs_t(host.current().statfs_type(fd.path)), None
+def Fstatfs(fd: Fd | File) -> tuple[Statfs_t, Any]:
+    """unix.Fstatfs on an fd from Openat2, or on an *os.File's descriptor (Go's
+    `unix.Fstatfs(int(f.Fd()), &st)`): the host's answer for the path it was opened by."""
+    path = fd.Name() if isinstance(fd, File) else fd.path
+    return Statfs_t(host.current().statfs_type(path)), None
 
 
 def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:

@@ -108,6 +108,20 @@ def test_host_generation_scopes_once():
     assert calls == [1, 3]
 
 
+def test_fstatfs_on_os_file(fs):
+    # openAndCheck's `unix.Fstatfs(int(fd.Fd()), &st)` on a file from os.OpenFile
+    fs.create_file("/sys/fs/cgroup/memory/memory.stat", contents=b"cache 1\n")
+    fs.create_file("/tmp/x/memory.stat", contents=b"cache 1\n")
+    fake = host.FakeHost({"/sys/fs/cgroup": "tmpfs", "/sys/fs/cgroup/memory": "cgroup"})
+    with host.use(fake):
+        f, err = goos.Open("/sys/fs/cgroup/memory/memory.stat")
+        st, err = unix.Fstatfs(f)
+        assert err is None and st.Type == unix.CGROUP_SUPER_MAGIC
+        f, _ = goos.Open("/tmp/x/memory.stat")
+        st, _ = unix.Fstatfs(f)
+        assert st.Type == host.EXT4_SUPER_MAGIC
+
+
 _TREE = {
     "/proc/meminfo": b"MemTotal: 1 kB\n",
     "/sys/fs/cgroup/memory/memory.stat": b"cache 1\n",

@@ -233,3 +233,21 @@ def test_parse_float(s, want, err):
 def test_parse_float_nan():
     v, e = strconv.ParseFloat("nan", 64)
     assert math.isnan(v) and e is None
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=21))
+def test_parse_uint_fast_path_matches_general_path(s):
+    # ParseUint's base-10 fast path (<= 19 ASCII digits) agrees with the general loop,
+    # which base 0 (no prefix when s does not start with "0") and bitSize 64 also take.
+    v, err = strconv.ParseUint(s, 10, 64)
+    if s[0] != "0":
+        v0, err0 = strconv.ParseUint(s, 0, 64)
+        assert (v, err is None) == (v0, err0 is None)
+    n = int(s)
+    if n < 2**64:
+        assert (v, err) == (n, None)
+    else:
+        assert (
+            v == 2**64 - 1
+            and err.Error() == f'strconv.ParseUint: parsing "{s}": value out of range'
+        )

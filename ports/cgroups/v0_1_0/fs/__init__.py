@@ -1,0 +1,12 @@
+"""Package fs at opencontainers/cgroups v0.1.0: fs.go (Stats with a controller filter) and
+memory.go (MemoryGroup.ID) changed."""
+
+from __future__ import annotations
+
+from ports.cgroups.v0_0_5 import fs as v0_0_5
+from ports.cgroups.v0_1_0.fs.fs import FsGo
+from ports.cgroups.v0_1_0.fs.memory import MemoryGo
+
+
+class Fs(FsGo, MemoryGo, v0_0_5.Fs):
+    """package fs"""

@@ -1,0 +1,53 @@
+"""Go's path/filepath on Linux (Separator '/'): Clean, Join, Dir, Base, IsAbs, Rel.
+
+On Unix filepath.Clean/Join/Dir/Base are path's; Rel is ported from go/src/path/filepath/path.go.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ports.go import errors
+from ports.go.path import Base, Clean, Dir, IsAbs, Join
+
+__all__ = ["Base", "Clean", "Dir", "IsAbs", "Join", "Rel", "Separator"]
+
+Separator = "/"
+
+
+def Rel(basepath: str, targpath: str) -> tuple[str, Any]:
+    """filepath.Rel: a relative path that is lexically equivalent to targpath when joined
+    to basepath, or an error ("Rel: can't make <targ> relative to <base>")."""
+    base = Clean(basepath)
+    targ = Clean(targpath)
+    if targ == base:
+        return ".", None
+    if base == ".":
+        base = ""
+    base_slashed = len(base) > 0 and base[0] == "/"
+    targ_slashed = len(targ) > 0 and targ[0] == "/"
+    if base_slashed != targ_slashed:
+        return "", errors.New("Rel: can't make " + targpath + " relative to " + basepath)
+    bl, tl = len(base), len(targ)
+    b0 = bi = t0 = ti = 0
+    while True:
+        while bi < bl and base[bi] != "/":
+            bi += 1
+        while ti < tl and targ[ti] != "/":
+            ti += 1
+        if targ[t0:ti] != base[b0:bi]:
+            break
+        if bi < bl:
+            bi += 1
+        if ti < tl:
+            ti += 1
+        b0, t0 = bi, ti
+    if base[b0:bi] == "..":
+        return "", errors.New("Rel: can't make " + targpath + " relative to " + basepath)
+    if b0 != bl:
+        seps = base[b0:bl].count("/")
+        parts = [".."] + [".."] * seps
+        if t0 != tl:
+            parts.append(targ[t0:])
+        return "/".join(parts), None
+    return targ[t0:], None

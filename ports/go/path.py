@@ -1,0 +1,55 @@
+"""Go's path package (slash-separated paths): Clean, Join, Dir, Base, IsAbs.
+
+Clean follows Go's lexical rules: it differs from posixpath.normpath only in that a leading
+"//" is reduced to "/" (POSIX lets normpath keep exactly two leading slashes; Go does not).
+Sources: go/src/path/path.go (identical in Go 1.19 .. 1.24).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+_normpath = posixpath.normpath
+
+
+def Clean(path: str) -> str:
+    """path.Clean: the shortest equivalent path; "" becomes "."."""
+    p = _normpath(path)
+    if p[:2] == "//":
+        return p[1:]
+    return p
+
+
+def Join(*elem: str) -> str:
+    """path.Join: the non-empty elements joined with "/" and cleaned; all empty gives ""."""
+    for i, e in enumerate(elem):
+        if e != "":
+            return Clean("/".join(elem[i:]))
+    return ""
+
+
+def Split(path: str) -> tuple[str, str]:
+    """path.Split: (dir, file) split after the last "/"."""
+    i = path.rfind("/")
+    return path[: i + 1], path[i + 1 :]
+
+
+def Dir(path: str) -> str:
+    """path.Dir: all but the last element, cleaned."""
+    d, _ = Split(path)
+    return Clean(d)
+
+
+def Base(path: str) -> str:
+    """path.Base: the last element; "" gives ".", all slashes give "/"."""
+    if path == "":
+        return "."
+    path = path.rstrip("/")
+    if path == "":
+        return "/"
+    i = path.rfind("/")
+    return path[i + 1 :] if i >= 0 else path
+
+
+def IsAbs(path: str) -> bool:
+    return path[:1] == "/"
