@@ -3,7 +3,7 @@ Kubernetes v1.28.3."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ports import registry
 from ports.kubectl.v0_28_3.pkg.cmd.top.top_node import Node, TopNodeMixin, TopNodeOptions
@@ -28,7 +28,7 @@ class Kubectl(TopNodeMixin):
 
     TAG = "v0.28.3"
     COMMIT = "c89f79b390cb82f12f81a8e5c5a4dd457419cdb3"
-    Metricsutil = Metricsutil
+    Metricsutil: ClassVar[type[Any]] = Metricsutil
 
     def printer(self, o: TopNodeOptions) -> Any:
         # NewTopCmdPrinter(o.Out) (top_node.go:131)

@@ -3,6 +3,8 @@ the release current with Kubernetes 1.28. Decodes with prometheus v2.5.0's textp
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from ports import registry
 from ports.metrics_server.v0_6_4.pkg.scraper.client.resource.decode import DecodeMixin
 from ports.metrics_server.v0_6_4.pkg.storage.node import (
@@ -39,8 +41,8 @@ class Resource(DecodeMixin):
 class MetricsServer:
     TAG = "v0.6.4"
     COMMIT = "6242212f633d50d6066d2fe95f221b052ef4e1ae"
-    Storage = Storage
-    Resource = Resource
+    Storage: ClassVar[type[Any]] = Storage
+    Resource: ClassVar[type[Any]] = Resource
 
     def __init__(self) -> None:
         self.storage = self.Storage()

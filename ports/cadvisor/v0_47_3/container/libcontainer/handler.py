@@ -39,7 +39,7 @@ class HandlerMixin:
     def handler_get_stats(self, h: Handler) -> tuple[v1.ContainerStats | None, Any]:
         # (h *Handler) GetStats, handler.go:76-96
         ignoreStatsError = False
-        if self.root.runc.cgroups.is_cgroup2_unified_mode():
+        if self.root.runc.cgroups.is_cgroup2_unified_mode():  # noqa: SIM102 (upstream's shape)
             if h.cgroupManager.path("") == UnifiedMountpoint:
                 ignoreStatsError = True
         cgroupStats, err = h.cgroupManager.get_stats()

@@ -38,8 +38,8 @@ class ResourceMetricsInfo:
 class MetricsPrinterMixin:
     """metrics_printer.go. Writers are lists of strings (the tabwriter's output)."""
 
-    MeasuredResources = (ResourceCPU, ResourceMemory)  # metrics_printer.go:30-39
-    NodeColumns = ("NAME", "CPU(cores)", "CPU%", "MEMORY(bytes)", "MEMORY%")
+    MeasuredResources: tuple[str, ...] = (ResourceCPU, ResourceMemory)  # metrics_printer.go:30-39
+    NodeColumns: tuple[str, ...] = ("NAME", "CPU(cores)", "CPU%", "MEMORY(bytes)", "MEMORY%")
 
     @upstream(f"{REF}:55-83")
     def PrintNodeMetrics(

@@ -4,7 +4,7 @@ API returned to the printed table."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ports.apimachinery.v0_28_3.pkg.api.resource import Quantity
 from ports.go import errors
@@ -32,6 +32,10 @@ class TopNodeOptions:
 
 
 class TopNodeMixin:
+    if TYPE_CHECKING:
+
+        def printer(self, o: TopNodeOptions) -> Any: ...  # NewTopCmdPrinter, on the version
+
     @upstream(
         "kubernetes/kubectl@v0.28.3 pkg/cmd/top/top_node.go:146-204",
         deviation="the API calls (discovery, metrics.k8s.io NodeMetricses, core Nodes) are "
