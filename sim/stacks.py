@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from typing import Any
 
 COMPONENTS = ("runc", "cadvisor", "kubelet", "metrics-server", "kubectl")
 
@@ -74,6 +75,13 @@ KNOWN: dict[str, Component] = {
             "opencontainers/runc",
             "v1.2.0",
             "0b9fa21be2bcba45f6d9d748b4bcf70cfbffbc19",
+        ),
+        Component(
+            "runc",
+            "cgroups@v0.0.5",
+            "opencontainers/cgroups",
+            "v0.0.5",
+            "6a793b6ea778415b3c0f7a3d2efdb70c786fad92",
         ),
         Component(
             "runc",
@@ -177,9 +185,12 @@ class Stack:
         }
 
 
-def _stack(name: str, note: str, *regs: str) -> Stack:
-    comps = [KNOWN[r] for r in regs]
-    return Stack(name, *comps, note=note)
+def _stack(
+    name: str, note: str, runc: str, cadvisor: str, kubelet: str, ms: str, kubectl: str
+) -> Stack:
+    return Stack(
+        name, KNOWN[runc], KNOWN[cadvisor], KNOWN[kubelet], KNOWN[ms], KNOWN[kubectl], note=note
+    )
 
 
 PRESETS: dict[str, Stack] = {
@@ -215,9 +226,10 @@ PRESETS: dict[str, Stack] = {
     ]
 }
 
+# the NAME of a NAME=VERSION swap -> the Stack field it replaces
 _FIELD = {
     "runc": "runc",
-    "cgroups": "runc",
+    "cgroups": "runc",  # opencontainers/cgroups takes runc's place (runc >= 1.3 vendors it)
     "cadvisor": "cadvisor",
     "kubelet": "kubelet",
     "metrics-server": "metrics_server",
@@ -225,19 +237,46 @@ _FIELD = {
 }
 
 
+def spelling(c: Component, kind: str) -> str:
+    """How `kind=` spells component `c` on the command line: runc=1.1.9, runc=cgroups-0.1.0,
+    cgroups=0.1.0, cadvisor=0.47.3, kubelet=master-95f08499."""
+    project, _, tag = c.registry.partition("@")
+    bare = tag[1:] if tag.startswith("v") else tag
+    if kind == "runc" and project == "cgroups":
+        return f"cgroups-{bare}"
+    return bare
+
+
+def choices(kind: str) -> list[str]:
+    """The versions `kind=` accepts, as spelled on the command line (each one parses)."""
+    field = _FIELD[kind]
+    out = []
+    for c in KNOWN.values():
+        if c.kind != field.replace("_", "-"):
+            continue
+        if kind == "cgroups" and not c.registry.startswith("cgroups@"):
+            continue
+        out.append(spelling(c, kind))
+    return out
+
+
 def _resolve(kind: str, version: str) -> Component:
     v = version.strip()
-    v = v if v.startswith(("v", "master")) else "v" + v
-    project = "cgroups" if kind == "cgroups" else kind
-    reg = f"{project}@{v}"
+    reg = ""
+    if kind in ("runc", "cgroups"):
+        from ports import runc as runc_ports
+
+        try:
+            reg = runc_ports.resolve(("cgroups-" if kind == "cgroups" else "") + v)
+        except KeyError:
+            reg = ""
+        if kind == "cgroups" and not reg.startswith("cgroups@"):
+            reg = ""
+    else:
+        reg = f"{kind}@{v if v.startswith(('v', 'master')) else 'v' + v}"
     if reg in KNOWN:
         return KNOWN[reg]
-    choices = ", ".join(
-        c.registry.split("@", 1)[1].lstrip("v")
-        for c in KNOWN.values()
-        if c.kind == _FIELD[kind].replace("_", "-")
-    )
-    raise ValueError(f"unknown {kind} version {version!r}; valid: {choices}")
+    raise ValueError(f"unknown {kind} version {version!r}; valid: {', '.join(choices(kind))}")
 
 
 def parse(spec: str) -> Stack:
@@ -257,8 +296,8 @@ def parse(spec: str) -> Stack:
             raise ValueError(
                 f"bad component swap {swap!r}: want NAME=VERSION with NAME one of {', '.join(_FIELD)}"
             )
-        comp = _resolve(kind, version)
-        stack = dataclasses.replace(stack, **{_FIELD[kind]: comp})
+        changes: dict[str, Any] = {_FIELD[kind]: _resolve(kind, version)}
+        stack = dataclasses.replace(stack, **changes)
     if len(parts) > 1:
         stack = dataclasses.replace(stack, name=",".join(parts))
     return stack
