@@ -1,33 +1,45 @@
-"""Run one version stack on the node that is currently installed (a pyfakefs tree or an
-in-memory FakeHost through ports.go.host, or the live machine) and return every layer's result.
+"""Run one version stack on the node that is currently installed (an in-memory FakeHost or a
+pyfakefs tree through ports.go.host, or the live machine) and return every layer's result.
 
     from sim import pipeline, stacks
     res = pipeline.run(stacks.parse("k8s-1.28.3"))
     res.kubectl.memory            # "1515Mi"
+    res.runc_json                 # MemoryStats as runc's json.Marshal writes it (computed on use)
+    pipeline.teach(res)           # the steps a reader follows (computed on use)
 
 What is simulated, not ported:
 - cAdvisor's manager/housekeeping: the root container's handler is built once and GetStats is
   called once per scrape; ContainerInfoV2 hands the kubelet the last two samples (Count: 2).
+- One state is one instant. Upstream takes each sample at its own housekeeping tick, so each
+  GetStats reads the cgroup files again; on one instant those reads return the same bytes,
+  so memsim reads them once (runc's manager GetStats, for the first sample) and hands that
+  same cgroups.Stats to every later sample's newContainerStats (`_OneInstant`). What runc
+  prints for the root (`runc_memory_stats`) is that same read, not a third one.
 - CPU: memsim models no CPU. metrics-server drops a node whose cumulative CPU is 0 and needs two
   scrapes (prev, last), so a stated synthetic CPU is fed in: `SyntheticCPU` (cumulative core
   nanoseconds, non-zero and increasing between the scrapes, at fixed scrape times).
 - The API objects between metrics-server and kubectl (NodeMetrics, Node) are handed over
   directly rather than through the apiserver.
+
+Everything only a reader needs (JSON, the teaching steps, the list of files read) is computed
+when asked, so the simulator's hot path runs the ports and nothing else.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from ports import provenance, registry
+from ports import registry
+from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, DecimalSI, NewQuantity
 from ports.cadvisor.v0_47_3.info import v1 as cv1
 from ports.cadvisor.v0_47_3.info import v2 as cv2
-from ports.go import time
+from ports.go import host, time
 from ports.kubectl.v0_28_3 import Node, NodeMetrics, TopNodeOptions
 from ports.kubelet.v1_28_3 import AllocatableConfig
-from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import NodeStats, marshal
+from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import marshal
+from ports.metrics_server.v0_6_4 import nodeStorage
 from sim.stacks import Stack
 
 MiB = 1 << 20
@@ -47,15 +59,18 @@ class SyntheticCPU:
     boot_time: int = time.Unix(1699990000, 0)
 
 
+DEFAULT_CPU = SyntheticCPU()
+DEFAULT_ALLOCATABLE = AllocatableConfig()
+
+
 @dataclass
-class Step:
-    """One thing a reader follows: a value, where it came from, and the upstream code."""
+class Read:
+    """One file the ports opened (through the host shim), in order, and by which layer."""
 
     layer: str
-    name: str
-    value: Any
-    source: str
-    upstream: str = ""
+    path: str
+    size: int | None  # bytes read; None when the open failed
+    errno: int | None
 
 
 @dataclass
@@ -69,59 +84,96 @@ class KubectlRow:
 
 @dataclass
 class Result:
-    stack: str
+    stack: Stack
     cgroup: str  # "v1" | "v2"
-    runc_memory_stats: Any
-    runc_json: str
+    runc: Any  # the runc (or opencontainers/cgroups) version object
+    runc_memory_stats: Any  # cgroups.MemoryStats of the root, None when the manager gave none
     runc_error: str | None
     cadvisor_memory: cv1.MemoryStats | None
-    cadvisor_spec_limit: int
-    cadvisor_has_memory: bool
+    cadvisor_spec: cv1.ContainerSpec
+    cadvisor_ignored_error: str | None  # the v2 root's GetStats error cAdvisor logs and drops
     kubelet_memory: Any
     kubelet_swap: Any
-    kubelet_memory_json: str
     exposition: str
     metrics_server_bytes: int | None
     metrics_server_usage: str | None
     kubectl: KubectlRow
-    steps: list[Step] = field(default_factory=list)
+    node_capacity: int
+    node_allocatable: int
+    allocatable: AllocatableConfig
+    show_capacity: bool
+    reads: list[Read] | None = None  # only with run(record=True)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def cadvisor_spec_limit(self) -> int:
+        return self.cadvisor_spec.Memory.Limit
+
+    @property
+    def cadvisor_has_memory(self) -> bool:
+        return self.cadvisor_spec.HasMemory
+
+    @property
+    def runc_json(self) -> str:
+        """The root's MemoryStats as this runc version's json.Marshal writes it ("" if none)."""
+        if "runc_json" not in self._cache:
+            ms = self.runc_memory_stats
+            self._cache["runc_json"] = "" if ms is None else self.runc.marshal(ms)[0]
+        return str(self._cache["runc_json"])
+
+    @property
+    def kubelet_memory_json(self) -> str:
+        return marshal(self.kubelet_memory)
+
+    @property
+    def exposition_line(self) -> str | None:
+        for ln in self.exposition.splitlines():
+            if ln.startswith("node_memory_working_set_bytes"):
+                return ln
+        return None
 
     def to_json(self) -> dict[str, Any]:
+        import dataclasses
         import json
 
         return {
-            "stack": self.stack,
+            "stack": self.stack.name,
             "cgroup": self.cgroup,
             "runc": json.loads(self.runc_json) if self.runc_json else None,
+            "runc_error": self.runc_error,
             "cadvisor": None
             if self.cadvisor_memory is None
             else {
                 "memory": dataclasses.asdict(self.cadvisor_memory),
-                "spec_memory_limit": self.cadvisor_spec_limit,
-                "has_memory": self.cadvisor_has_memory,
+                "spec_memory_limit": self.cadvisor_spec.Memory.Limit,
+                "spec_memory_swap_limit": self.cadvisor_spec.Memory.SwapLimit,
+                "has_memory": self.cadvisor_spec.HasMemory,
+                "ignored_error": self.cadvisor_ignored_error,
             },
             "kubelet": {
                 "node_memory": json.loads(self.kubelet_memory_json),
                 "node_swap": json.loads(marshal(self.kubelet_swap)),
-                "exposition_line": next(
-                    (
-                        ln
-                        for ln in self.exposition.splitlines()
-                        if ln.startswith("node_memory_working_set_bytes")
-                    ),
-                    None,
-                ),
+                "exposition_line": self.exposition_line,
             },
             "metrics_server": self.metrics_server_bytes,
-            "kubectl": dataclasses.asdict(self.kubectl),
+            "kubectl": {
+                "memory_bytes": self.kubectl.memory_bytes,
+                "memory": self.kubectl.memory,
+                "memory_percent": self.kubectl.memory_percent,
+                "table": self.kubectl.table,
+                "error": self.kubectl.error,
+            },
         }
 
 
 class _CadvisorInterface:
     """cadvisor.Interface.ContainerInfoV2 for "/": the spec and the samples collected so far."""
 
+    __slots__ = ("error", "samples", "spec", "spec_v2")
+
     def __init__(self, spec: cv1.ContainerSpec) -> None:
         self.spec = spec
+        self.spec_v2 = cv2.ContainerSpecFromV1(spec)
         self.samples: list[cv1.ContainerStats] = []
         self.error: Any = None
 
@@ -133,48 +185,98 @@ class _CadvisorInterface:
         count = opts.get("Count", 2)
         stats = self.samples[-count:] if count > 0 else self.samples
         info = cv2.ContainerInfo(
-            Spec=cv2.ContainerSpecFromV1(self.spec),
+            Spec=self.spec_v2,
             Stats=cv2.ContainerStatsFromV1(self.spec, stats),
         )
         return {name: info}, None
 
 
-def _ref(obj: Any) -> str:
-    u = provenance.of(obj)
-    return str(u) if u else ""
+class _OneInstant:
+    """The root's cgroup manager, read once per state: every GetStats after the first returns
+    the first one's (stats, err). See the module docstring."""
+
+    def __init__(self, manager: Any, recorder: _Recorder | None) -> None:
+        self._m = manager
+        self._rec = recorder
+        self.result: tuple[Any, Any] | None = None
+
+    def get_stats(self) -> tuple[Any, Any]:
+        if self.result is None:
+            if self._rec is not None:
+                self._rec.layer = "runc"
+            self.result = self._m.get_stats()
+            if self._rec is not None:
+                self._rec.layer = "cadvisor"
+        return self.result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._m, name)
 
 
-_INSTANCES: dict[str, Any] = {}
+class _Recorder(host.Host):
+    """A host that forwards to another and notes every file read (explain's "where from")."""
+
+    def __init__(self, inner: host.Host) -> None:
+        self.inner = inner
+        self.openat2 = inner.openat2
+        self.layer = "cadvisor"
+        self.reads: list[Read] = []
+
+    def statfs_type(self, path: str) -> int:
+        return self.inner.statfs_type(path)
+
+    def lstat(self, path: str) -> tuple[bool, bool, bool]:
+        return self.inner.lstat(path)
+
+    def read_file(self, path: str) -> host.ReadResult:
+        data, oerr, rerr = self.inner.read_file(path)
+        self.reads.append(Read(self.layer, path, None if data is None else len(data), oerr or rerr))
+        return data, oerr, rerr
 
 
-def _runc(name: str) -> Any:
-    # runc version objects hold no per-node state (sync.Once is scoped to the host generation)
-    if name not in _INSTANCES:
-        _INSTANCES[name] = registry.get(name)()
-    return _INSTANCES[name]
+@functools.cache
+def _version(name: str, *args: Any) -> Any:
+    # runc version objects hold no per-node state (sync.Once is scoped to the host generation);
+    # kubelet, metrics-server and kubectl version objects hold none either
+    return registry.get(name)(*args)
 
 
 def run(
     stack: Stack,
     *,
     node_name: str = "node",
-    cpu: SyntheticCPU = SyntheticCPU(),
-    allocatable: AllocatableConfig = AllocatableConfig(),
+    cpu: SyntheticCPU | None = None,
+    allocatable: AllocatableConfig | None = None,
     show_capacity: bool = False,
+    record: bool = False,
 ) -> Result:
-    steps: list[Step] = []
-    R = _runc(stack.runc.registry)
+    """Run `stack` on the current host. `record` notes every file read (for explain)."""
+    cpu = cpu or DEFAULT_CPU
+    allocatable = allocatable or DEFAULT_ALLOCATABLE
+    recorder: _Recorder | None = None
+    if record:
+        recorder = _Recorder(host.current())
+        with host.use(recorder):
+            res = _run(stack, node_name, cpu, allocatable, show_capacity, recorder)
+        res.reads = recorder.reads
+        return res
+    return _run(stack, node_name, cpu, allocatable, show_capacity, None)
+
+
+def _run(
+    stack: Stack,
+    node_name: str,
+    cpu: SyntheticCPU,
+    allocatable: AllocatableConfig,
+    show_capacity: bool,
+    recorder: _Recorder | None,
+) -> Result:
+    R = _version(stack.runc.registry)
+    if recorder is not None:
+        recorder.layer = "runc"
     v2mode = bool(R.cgroups.is_cgroup2_unified_mode())
-    cgroup = "v2" if v2mode else "v1"
-    steps.append(
-        Step(
-            "runc",
-            "cgroup mode",
-            cgroup,
-            "statfs(/sys/fs/cgroup).f_type == CGROUP2_SUPER_MAGIC",
-            "IsCgroup2UnifiedMode",
-        )
-    )
+    if recorder is not None:
+        recorder.layer = "cadvisor"
 
     # ---- cAdvisor: the raw handler for "/", its spec, one GetStats per scrape
     C = registry.get(stack.cadvisor.registry)(R)
@@ -182,107 +284,42 @@ def run(
     handler, err = C.root_handler()
     if err is not None:
         raise RuntimeError(f"cadvisor: creating the handler for /: {err.Error()}")
+    instant = _OneInstant(handler.libcontainerHandler.cgroupManager, recorder)
+    handler.libcontainerHandler.cgroupManager = instant
     spec, _ = handler.GetSpec()
     adapter = _CadvisorInterface(spec)
-    steps.append(
-        Step(
-            "cadvisor",
-            "Spec.Memory.Limit",
-            spec.Memory.Limit,
-            "/proc/meminfo MemTotal x 1024",
-            _ref(C.machine.GetMachineMemoryCapacity),
-        )
-    )
 
-    K = registry.get(stack.kubelet.registry)()
-    MS = registry.get(stack.metrics_server.registry)()
-    storage = _node_storage(MS)
+    if recorder is not None:
+        recorder.layer = "kubelet"
+    K = _version(stack.kubelet.registry)
+    MS = _version(stack.metrics_server.registry)
+    storage = nodeStorage()
     exposition = ""
-    node_stats: NodeStats | None = None
-    first_stats: Any = None
     for t, cpu_ns in zip(cpu.scrape_times, cpu.cumulative_ns, strict=True):
         C.now, C.cpu_total = t, cpu_ns
+        if recorder is not None:
+            recorder.layer = "cadvisor"
         stats, serr = handler.GetStats()
+        if recorder is not None:
+            recorder.layer = "kubelet"
         if serr is not None:
             adapter.error = serr
         elif stats is not None:
             adapter.samples.append(stats)
-            first_stats = first_stats or stats
         node_stats, kerr = K.GetCPUAndMemoryStats(adapter, node_name)
         exposition = K.metrics_resource(node_stats, kerr)
         batch, derr = MS.resource.decodeBatch(exposition.encode(), t, node_name)
         if derr is None:
             MS.storage.Store(storage, batch)
 
-    # runc's own view (for teaching and --json): the root memory stats as runc marshals them
-    root = "/sys/fs/cgroup" if v2mode else "/sys/fs/cgroup/memory"
-    ms, rerr = R.memory_stats(root, manager=True)
-    runc_json = R.marshal(ms)[0] if ms is not None else ""
-    if ms is not None:
-        steps.append(
-            Step(
-                "runc", "MemoryStats.Usage.Usage", ms.usage.usage, _usage_source(stack, v2mode), ""
-            )
-        )
-        key = "inactive_file" if v2mode else "total_inactive_file"
-        steps.append(
-            Step(
-                "runc",
-                f"MemoryStats.Stats[{key!r}]",
-                (ms.stats or {}).get(key),
-                f"{root}/memory.stat {key}",
-                "",
-            )
-        )
-
+    ms, rerr = instant.result if instant.result is not None else (None, None)
+    runc_ms = None if ms is None else ms.memory_stats
+    ignored = handler.libcontainerHandler.ignored_error
     mem = adapter.samples[-1].Memory if adapter.samples else None
-    if mem is not None:
-        key = "inactive_file" if v2mode else "total_inactive_file"
-        steps.append(
-            Step(
-                "cadvisor",
-                "Memory.WorkingSet",
-                mem.WorkingSet,
-                f"max(0, Usage {mem.Usage} - {key} {(ms.stats or {}).get(key) if ms else None})",
-                _ref(type(C.libcontainer).setMemoryStats),
-            )
-        )
 
     summary, _ = K.Get(adapter, node_name, False)
     kmem = summary.Memory if summary else None
     kswap = summary.Swap if summary else None
-    if kmem is not None:
-        steps.append(
-            Step(
-                "kubelet",
-                "node.memory.workingSetBytes",
-                kmem.WorkingSetBytes,
-                "cAdvisor Memory.WorkingSet",
-                _ref(type(K).cadvisorInfoToCPUandMemoryStats),
-            )
-        )
-        steps.append(
-            Step(
-                "kubelet",
-                "node.memory.availableBytes",
-                kmem.AvailableBytes,
-                f"Spec.Memory.Limit {spec.Memory.Limit} - workingSet (only if limit <= 2^62)",
-                _ref(type(K).cadvisorInfoToCPUandMemoryStats),
-            )
-        )
-    ws_line = next(
-        (ln for ln in exposition.splitlines() if ln.startswith("node_memory_working_set_bytes")),
-        None,
-    )
-    steps.append(
-        Step(
-            "kubelet",
-            "/metrics/resource",
-            ws_line,
-            "float64(workingSetBytes), Memory.Time in ms",
-            _ref(type(K).collectNodeMemoryMetrics),
-        )
-    )
 
     # ---- metrics-server: NodeMetrics from last/prev
     nms, _ = MS.storage.GetMetrics(storage, node_name)
@@ -291,19 +328,8 @@ def run(
     if nms:
         q = nms[0].Usage["memory"]
         ms_bytes, ms_usage = q.Value(), q.String()
-    steps.append(
-        Step(
-            "metrics-server",
-            "NodeMetrics.usage.memory",
-            ms_usage,
-            "uint64(node_memory_working_set_bytes) of the last scrape; node dropped if WS, CPU or timestamp is 0",
-            _ref(type(MS.storage).uint64Quantity),
-        )
-    )
 
     # ---- kubectl top node
-    from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, DecimalSI, NewQuantity
-
     capacity = K.CapacityFromMachineInfo(spec.Memory.Limit)
     alloc = K.allocatable_memory(capacity, allocatable)
     node = Node(
@@ -318,64 +344,31 @@ def run(
         },
     )
     metrics = [NodeMetrics(n.Name, n.Usage, n.Timestamp, n.Window) for n in nms]
-    KC = registry.get(stack.kubectl.registry)()
+    KC = _version(stack.kubectl.registry)
     table, kerr2 = KC.top_node(TopNodeOptions(ShowCapacity=show_capacity), metrics, [node])
     if kerr2 is not None:
         row = KubectlRow(None, "", "", "", kerr2.Error())
     else:
         cols = table.splitlines()[1].split()
         row = KubectlRow(ms_bytes, cols[3], cols[4], table)
-    denom = (
-        "capacity"
-        if show_capacity
-        else f"allocatable = {capacity} - {allocatable.system_reserved} - {allocatable.kube_reserved} - {allocatable.eviction_hard_memory_available}"
-    )
-    steps.append(
-        Step(
-            "kubectl",
-            "MEMORY(bytes)",
-            row.memory,
-            f"Value() / 2^20 truncated ({ms_bytes})",
-            "kubernetes/kubectl@v0.28.3 pkg/metricsutil/metrics_printer.go:209-218",
-        )
-    )
-    steps.append(
-        Step(
-            "kubectl",
-            "MEMORY%",
-            row.memory_percent,
-            f"int64(usage milli / {denom} milli * 100)",
-            "kubernetes/kubectl@v0.28.3 pkg/metricsutil/metrics_printer.go:197-207",
-        )
-    )
 
     return Result(
-        stack=stack.name,
-        cgroup=cgroup,
-        runc_memory_stats=ms,
-        runc_json=runc_json,
+        stack=stack,
+        cgroup="v2" if v2mode else "v1",
+        runc=R,
+        runc_memory_stats=runc_ms,
         runc_error=rerr.Error() if rerr is not None else None,
         cadvisor_memory=mem,
-        cadvisor_spec_limit=spec.Memory.Limit,
-        cadvisor_has_memory=spec.HasMemory,
+        cadvisor_spec=spec,
+        cadvisor_ignored_error=ignored.Error() if ignored is not None else None,
         kubelet_memory=kmem,
         kubelet_swap=kswap,
-        kubelet_memory_json=marshal(kmem),
         exposition=exposition,
         metrics_server_bytes=ms_bytes,
         metrics_server_usage=ms_usage,
         kubectl=row,
-        steps=steps,
+        node_capacity=capacity,
+        node_allocatable=alloc,
+        allocatable=allocatable,
+        show_capacity=show_capacity,
     )
-
-
-def _node_storage(MS: Any) -> Any:
-    from ports.metrics_server.v0_6_4 import nodeStorage
-
-    return nodeStorage()
-
-
-def _usage_source(stack: Stack, v2mode: bool) -> str:
-    if not v2mode:
-        return "/sys/fs/cgroup/memory/memory.usage_in_bytes"
-    return f"root emulation of {stack.runc.registry}: (MemTotal - MemFree) x 1024 before runc 1.1.9, memory.stat anon + file from 1.1.9"
