@@ -9,7 +9,6 @@ from typing import Any
 
 from ports.cadvisor.v0_47_3.info import v1
 from ports.cadvisor.v0_48_1.container.libcontainer import Libcontainer as Base
-from ports.go import os, strconv
 from ports.provenance import upstream
 
 REF = "google/cadvisor@v0.60.5 lib/container/libcontainer/handler.go"
@@ -65,24 +64,19 @@ class Libcontainer(Base):
         # L892: ret.Memory.TotalInactiveFile = v
         mem.TotalInactiveFile = v
 
-    @upstream(
-        f"{REF}:902-913",
-        deviation="fscommon.GetValueByKey (opencontainers/cgroups) is read here as a plain "
-        "'key value' line lookup with strconv.ParseUint; any error leaves the field at 0, as "
-        "upstream ignores it",
-    )
+    @upstream(f"{REF}:902-912")
     def setMemoryEvents(self, cgroupPath: str, ret: v1.ContainerStats) -> None:
         if ret.Memory is None:
             ret.Memory = v1.MemoryStats()
-        data, err = os.ReadFile(cgroupPath + "/memory.events")
-        if err is not None:
-            return
-        for line in os.decode(data).split("\n"):
-            key, _, val = line.partition(" ")
-            if key in ("high", "max"):
-                n, perr = strconv.ParseUint(val, 10, 64)
-                if perr is None:
-                    setattr(ret.Memory.Events, key.capitalize(), n)
+        # fscommon is the vendored cgroup library's (opencontainers/cgroups; the stack's
+        # runc component): GetValueByKey opens the file once per key, as upstream does
+        fscommon = self.root.runc.fscommon
+        val, err = fscommon.get_value_by_key(cgroupPath, "memory.events", "high")
+        if err is None:
+            ret.Memory.Events.High = val
+        val, err = fscommon.get_value_by_key(cgroupPath, "memory.events", "max")
+        if err is None:
+            ret.Memory.Events.Max = val
 
     @upstream(f"{REF}:977-1003")
     def new_stats_value(self) -> v1.ContainerStats:
