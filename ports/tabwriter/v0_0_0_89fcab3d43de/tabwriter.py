@@ -6,6 +6,7 @@ at least minwidth. Text is a Go string here (str); width counts runes as utf8.Ru
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ports.provenance import upstream
@@ -21,11 +22,12 @@ TabIndent = 1 << 4
 Debug = 1 << 5
 RememberWidths = 1 << 6
 
+_SPECIAL = re.compile("[\t\v\n\f]")
 _UNPORTED = FilterHTML | StripEscape | AlignRight | TabIndent | Debug
 
 
 @upstream(f"{REF}:29-33")
-@dataclass
+@dataclass(slots=True)
 class cell:
     size: int = 0
     width: int = 0
@@ -204,16 +206,17 @@ class Writer:
     @upstream(f"{REF}:556-630")
     def Write(self, buf: str) -> int:
         n = 0
-        for i, ch in enumerate(buf):
-            if ch in "\t\v\n\f":
-                self.append(buf[n:i])
-                self.updateWidth()
-                n = i + 1
-                ncells = self.terminateCell(ch == "\t")
-                if ch in "\n\f":
-                    self.addLine(ch == "\f")
-                    if ch == "\f" or ncells == 1:
-                        self.Flush()
+        for m in _SPECIAL.finditer(buf):  # the bytes the Go loop's switch acts on
+            i = m.start()
+            ch = buf[i]
+            self.append(buf[n:i])
+            self.updateWidth()
+            n = i + 1
+            ncells = self.terminateCell(ch == "\t")
+            if ch in "\n\f":
+                self.addLine(ch == "\f")
+                if ch == "\f" or ncells == 1:
+                    self.Flush()
         self.append(buf[n:])
         return len(buf)
 

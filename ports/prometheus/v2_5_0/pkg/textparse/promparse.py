@@ -82,52 +82,101 @@ class token(int):
         return _TOKEN_NAMES.get(int(self), f"<invalid: {int(self)}>")
 
 
+# golex's character classes and `.` never match NUL (its generated DFA tests c >= '\x01'),
+# so every negated class below excludes \x00.
 # Actions: (next state or None to keep, token to return or None to keep lexing, or
-# "comment" for consumeComment).
-_WS = (rb"[ \t]+", None, tWhitespace)  # <*>[ \t]+
+# "comment" for consumeComment), and the bytes a match can start with (None: the rule can
+# match the empty string, so it is always tried). The first bytes only spare Lex the rules
+# that cannot match; tests/ports/prometheus check them against the expressions.
+_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = b"0123456789"
+_WS = (rb"[ \t]+", None, tWhitespace, b" \t")  # <*>[ \t]+
 _M = rb"[a-zA-Z_:][a-zA-Z_:0-9]*"
-_RULES: dict[int, list[tuple[bytes, int | None, Any]]] = {
+_M_FIRST = _LETTERS + b"_:"
+_RULES: dict[int, list[tuple[bytes, int | None, Any, bytes | None]]] = {
     # promlex.l:58-79, rules in file order; INITIAL's rules are those without a start condition
     sInit: [
-        (rb"\x00", None, tEOF),
-        (rb"\n", sInit, tLinebreak),
+        (rb"\x00", None, tEOF, b"\x00"),
+        (rb"\n", sInit, tLinebreak, b"\n"),
         _WS,
-        (rb"#[ \t]+", sComment, None),
-        (rb"#", None, "comment"),
-        (_M, sValue, tMName),
+        (rb"#[ \t]+", sComment, None, b"#"),
+        (rb"#", None, "comment", b"#"),
+        (_M, sValue, tMName, _M_FIRST),
     ],
     sComment: [
         _WS,
-        (rb"HELP[\t ]+", sMeta1, tHelp),
-        (rb"TYPE[\t ]+", sMeta1, tType),
+        (rb"HELP[\t ]+", sMeta1, tHelp, b"H"),
+        (rb"TYPE[\t ]+", sMeta1, tType, b"T"),
     ],
-    sMeta1: [_WS, (_M, sMeta2, tMName)],
-    sMeta2: [_WS, (rb"[^\n]*", sInit, tText)],
-    sValue: [_WS, (rb"\{", sLabels, tBraceOpen), (rb"[^{ \t\n]+", sTimestamp, tValue)],
+    sMeta1: [_WS, (_M, sMeta2, tMName, _M_FIRST)],
+    sMeta2: [_WS, (rb"[^\n\x00]*", sInit, tText, None)],
+    sValue: [
+        _WS,
+        (rb"\{", sLabels, tBraceOpen, b"{"),
+        (
+            rb"[^{ \t\n\x00]+",
+            sTimestamp,
+            tValue,
+            bytes(c for c in range(256) if c not in b"{ \t\n\x00"),
+        ),
+    ],
     sLabels: [
         _WS,
-        (rb"[a-zA-Z_][a-zA-Z_0-9]*", None, tLName),
-        (rb"\}", sValue, tBraceClose),
-        (rb"=", sLValue, tEqual),
-        (rb",", None, tComma),
+        (rb"[a-zA-Z_][a-zA-Z_0-9]*", None, tLName, _LETTERS + b"_"),
+        (rb"\}", sValue, tBraceClose, b"}"),
+        (rb"=", sLValue, tEqual, b"="),
+        (rb",", None, tComma, b","),
     ],
-    sLValue: [_WS, (rb'"(\\.|[^\\"])*"', sLabels, tLValue)],
-    sTimestamp: [_WS, (rb"[0-9]+", None, tTimestamp), (rb"\n", sInit, tLinebreak)],
+    sLValue: [_WS, (rb'"(\\[^\n\x00]|[^\\"\x00])*"', sLabels, tLValue, b'"')],
+    sTimestamp: [
+        _WS,
+        (rb"[0-9]+", None, tTimestamp, _DIGITS),
+        (rb"\n", sInit, tLinebreak, b"\n"),
+    ],
 }
-_COMPILED = {
-    st: [(re.compile(rx, re.DOTALL), nst, act) for rx, nst, act in rules]
+_TOKENS: dict[int, token] = {t: token(t) for t in _TOKEN_NAMES}
+
+
+def _tok(t: int) -> token:
+    return _TOKENS.get(t) or token(t)
+
+
+_Rule = tuple[re.Pattern[bytes], int | None, Any]
+_COMPILED: dict[int, list[_Rule]] = {
+    st: [
+        (re.compile(rx, re.DOTALL), nst, _TOKENS[act] if isinstance(act, int) else act)
+        for rx, nst, act, _first in rules
+    ]
     for st, rules in _RULES.items()
 }
+# state -> byte -> the compiled rules that can match there, in file order
+_DISPATCH: dict[int, list[list[_Rule]]] = {
+    st: [
+        [
+            c
+            for c, (_rx, _nst, _act, first) in zip(_COMPILED[st], rules, strict=True)
+            if first is None or byte in first
+        ]
+        for byte in range(256)
+    ]
+    for st, rules in _RULES.items()
+}
+_EOF = _TOKENS[tEOF]
+_INVALID = _TOKENS[tInvalid]
+
+
+# next() skips NUL bytes while lexing in these start conditions (promparse.go:123-135)
+_NUL_SKIPPING = frozenset({sLValue, sMeta2, sComment})
 
 
 @upstream(
     f"{REF}/promparse.go:34-40",
     deviation="golex's DFA is replaced by per-rule regular expressions with its longest-match "
-    "rule; next()'s skipping of NUL bytes inside label values, HELP text and comments is not "
-    "modelled (a NUL there ends the match)",
+    "rule (in this grammar no DFA path leaves an accepting state for a non-accepting one, so "
+    "the two agree); a rule is tried only at bytes it can start with",
 )
 class promlexer:
-    __slots__ = ("b", "err", "i", "start", "state")
+    __slots__ = ("b", "err", "has_nul", "i", "start", "state")
 
     def __init__(self, b: bytes) -> None:
         self.b = b
@@ -135,6 +184,7 @@ class promlexer:
         self.start = 0
         self.err: Any = None
         self.state = sInit
+        self.has_nul = b"\x00" in b
 
     @upstream(f"{REF}/promparse.go:114-116")
     def buf(self) -> bytes:
@@ -142,48 +192,81 @@ class promlexer:
 
     @upstream(f"{REF}/promlex.l:35-88")
     def Lex(self) -> token:
+        b = self.b
+        if self.i >= len(b):
+            return _EOF
+        # l.start is set once: after `#[ \t]+` golex goes back to yystate0, below it
+        self.start = self.i
         while True:
-            if self.i >= len(self.b):
-                return token(tEOF)
-            self.start = self.i
-            best_len = -1
-            best: tuple[int | None, Any] | None = None
-            for rx, nst, act in _COMPILED[self.state]:
-                m = rx.match(self.b, self.i)
-                if m is not None and m.end() - self.i > best_len:
-                    best_len = m.end() - self.i
-                    best = (nst, act)
-            if best is None:
+            i = self.i
+            end = -1
+            nst: int | None = None
+            act: Any = None
+            if self.has_nul and self.state in _NUL_SKIPPING:
+                end, nst, act = self.match_skipping_nuls(i)
+            else:
+                best_len = -1
+                for rx, rnst, ract in _DISPATCH[self.state][b[i]]:
+                    m = rx.match(b, i)
+                    if m is not None and m.end() - i > best_len:
+                        best_len = m.end() - i
+                        nst, act = rnst, ract
+                if best_len >= 0:
+                    end = i + best_len
+            if end < 0:
                 # no rule matched: the code after the rules section
                 if self.state == sComment:
                     return self.consumeComment()
-                return token(tInvalid)
-            nst, act = best
-            self.i += best_len
+                return _INVALID
             if act == "comment":
                 # `#` rule: l.consumeComment() continues from the current character
-                self.i -= best_len
-                self.i += 1
+                self.i = i + 1
                 return self.consumeComment()
+            self.i = end
             if nst is not None:
                 self.state = nst
             if act is None:
                 continue  # `#[ \t]+`: only changes state, lexing goes on
-            return token(act)
+            return act
+
+    @upstream(
+        f"{REF}/promparse.go:123-135",
+        deviation="next()'s NUL skipping applied to a whole match: the rules are matched "
+        "against the input with the NULs after the first byte removed, and the end mapped "
+        "back past the NULs that follow it (next() reads one byte ahead)",
+    )
+    def match_skipping_nuls(self, i: int) -> tuple[int, int | None, Any]:
+        b = self.b
+        keep = [i] + [j for j in range(i + 1, len(b)) if b[j] != 0]
+        view = bytes(b[j] for j in keep)
+        best = -1
+        nst: int | None = None
+        act: Any = None
+        for rx, rnst, ract in _DISPATCH[self.state][view[0]]:
+            m = rx.match(view)
+            if m is not None and m.end() > best:
+                best, nst, act = m.end(), rnst, ract
+        if best < 0:
+            return -1, None, None
+        return (keep[best] if best < len(keep) else len(b)), nst, act
 
     @upstream(f"{REF}/promlex.l:90-100")
     def consumeComment(self) -> token:
-        j = self.b.find(b"\n", self.i)
-        nul = self.b.find(b"\x00", self.i)
-        if nul >= 0 and (j < 0 or nul < j):
-            self.i = nul
-            return token(tEOF)
+        b = self.b
+        if self.i < len(b) and b[self.i] == 0:  # c := l.cur(): not skipped
+            return _EOF
+        j = b.find(b"\n", self.i)
+        if self.state not in _NUL_SKIPPING:
+            nul = b.find(b"\x00", self.i)
+            if nul >= 0 and (j < 0 or nul < j):
+                self.i = nul
+                return _EOF
         if j < 0:
-            self.i = len(self.b)
-            return token(tEOF)
+            self.i = len(b)
+            return _EOF
         self.i = j
         self.state = sInit
-        return token(tComment)
+        return _TOKENS[tComment]
 
 
 @upstream(f"{REF}/promparse.go:247-249")
@@ -213,6 +296,39 @@ class PromParser:
             return self.series, self.ts, self.val
         return self.series, None, self.val
 
+    @upstream(f"{REF}/promparse.go:172-181")
+    def Help(self) -> tuple[bytes, bytes]:
+        m = self.l.b[self.offsets[0] : self.offsets[1]]
+        if b"\\" in self.text:
+            return m, _help_replace(self.text)
+        return m, self.text
+
+    @upstream(f"{REF}/promparse.go:185-187")
+    def Type(self) -> tuple[bytes, str]:
+        return self.l.b[self.offsets[0] : self.offsets[1]], self.mtype
+
+    @upstream(f"{REF}/promparse.go:200-202")
+    def Comment(self) -> bytes:
+        return self.text
+
+    @upstream(
+        f"{REF}/promparse.go:206-235",
+        deviation="returns (series string, labels as (name, value) pairs sorted by name after "
+        "__name__) instead of appending to a labels.Labels",
+    )
+    def Metric(self) -> tuple[str, list[tuple[str, str]]]:
+        s = self.series.decode("utf-8", "surrogateescape")
+        start = self.start
+        lbls = [("__name__", s[: self.offsets[0] - start])]
+        rest = []
+        o = self.offsets
+        for i in range(1, len(o), 4):
+            a, b_, c, d = o[i] - start, o[i + 1] - start, o[i + 2] - start, o[i + 3] - start
+            v = s[c:d]
+            rest.append((s[a:b_], _lval_replace(v) if "\\" in v else v))
+        rest.sort(key=lambda kv: kv[0])  # sort.Sort((*l)[1:]) by name
+        return s, lbls + rest
+
     @upstream(f"{REF}/promparse.go:239-245")
     def nextToken(self) -> token:
         while True:
@@ -220,8 +336,49 @@ class PromParser:
             if tok != tWhitespace:
                 return tok
 
-    @upstream(f"{REF}/promparse.go:253-363")
+    @upstream(
+        f"{REF}/promparse.go:253-363",
+        deviation="memsim memoizes the parse of a comment line (one starting with '#' at the "
+        "start of a line, without NUL) by its bytes: its tokens end at its newline and depend "
+        "on nothing else, and kubelet repeats the same HELP/TYPE lines in every scrape",
+    )
     def Next(self) -> tuple[int, Any]:
+        lx = self.l
+        b, i = lx.b, lx.i
+        if _LINE_MEMO_MAX and lx.state == sInit and i < len(b) and b[i] == 0x23:  # '#'
+            j = b.find(b"\n", i)
+            if j >= 0:
+                line = b[i : j + 1]
+                hit = _LINE_MEMO.get(line)
+                if hit is not None:
+                    et, text, mtype, offsets, lstart = hit
+                    self.start = i
+                    self.offsets = [i + o for o in offsets]
+                    self.text = text
+                    if mtype is not None:
+                        self.mtype = mtype
+                    lx.start, lx.i, lx.state = i + lstart, j + 1, sInit
+                    return et, None
+                if b"\x00" not in line:
+                    et, err = self.next_entry()
+                    if (
+                        err is None
+                        and lx.i == j + 1
+                        and lx.state == sInit
+                        and len(_LINE_MEMO) < _LINE_MEMO_MAX
+                    ):
+                        _LINE_MEMO[line] = (
+                            et,
+                            self.text,
+                            self.mtype if et == EntryType else None,
+                            [o - i for o in self.offsets],
+                            lx.start - i,
+                        )
+                    return et, err
+        return self.next_entry()
+
+    @upstream(f"{REF}/promparse.go:253-363")
+    def next_entry(self) -> tuple[int, Any]:
         self.start = self.l.i
         self.offsets = []
         t = self.nextToken()
@@ -324,6 +481,28 @@ class PromParser:
             t = self.nextToken()
             if t == tComma:
                 t = self.nextToken()
+
+
+# comment line bytes -> (entry, text, mtype set or None, offsets and lexer start relative to
+# the line): see Next
+_LINE_MEMO: dict[bytes, tuple[int, bytes, str | None, list[int], int]] = {}
+_LINE_MEMO_MAX = 256
+
+_LVAL = {'\\"': '"', "\\\\": "\\", "\\n": "\n"}
+_LVAL_RE = re.compile(r'\\["\\n]')
+_HELP_RE = re.compile(rb"\\[\\n]")
+
+
+@upstream(f"{REF}/promparse.go:398-402")
+def _lval_replace(v: str) -> str:
+    """lvalReplacer: \\" -> ", \\\\ -> \\, \\n -> newline, left to right, not overlapping."""
+    return _LVAL_RE.sub(lambda m: _LVAL[m.group(0)], v)
+
+
+@upstream(f"{REF}/promparse.go:404-407")
+def _help_replace(v: bytes) -> bytes:
+    """helpReplacer: \\\\ -> \\, \\n -> newline."""
+    return _HELP_RE.sub(lambda m: b"\\" if m.group(0) == b"\\\\" else b"\n", v)
 
 
 @upstream(f"{REF}/interface.go:59-65")
