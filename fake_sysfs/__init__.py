@@ -2,3 +2,49 @@
 cgroup v1 and cgroup v2 trees, materialised into pyfakefs or onto disk, and captures loaded
 back. fake_sysfs never imports ports or sim.
 """
+
+from fake_sysfs.gen import random_world
+from fake_sysfs.model import (
+    Cgroup,
+    Limits,
+    Memory,
+    Node,
+    World,
+    cgroup,
+    gib,
+    mib,
+    node,
+    world,
+)
+from fake_sysfs.profiles import (
+    CGROUP_MODES,
+    PROFILES,
+    V1_UNLIMITED,
+    CgroupMode,
+    KernelProfile,
+    get_profile,
+)
+from fake_sysfs.render import render
+from fake_sysfs.tree import Tree
+
+__all__ = [
+    "CGROUP_MODES",
+    "PROFILES",
+    "V1_UNLIMITED",
+    "Cgroup",
+    "CgroupMode",
+    "KernelProfile",
+    "Limits",
+    "Memory",
+    "Node",
+    "Tree",
+    "World",
+    "cgroup",
+    "get_profile",
+    "gib",
+    "mib",
+    "node",
+    "random_world",
+    "render",
+    "world",
+]
