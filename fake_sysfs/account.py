@@ -31,15 +31,28 @@ def _ceil_pages(b: int) -> int:
     return -(-b // PAGE_SIZE)
 
 
-def _all_cgroups(root: Cgroup) -> list[Cgroup]:
+def _all_cgroups(root: Cgroup) -> tuple[list[Cgroup], int, int]:
+    """Every cgroup (root first), and the counts of visible and dying descendants of the root."""
     out = [root]
-    stack = list(root.children)
+    visible = dying = 0
+    stack = [(c, False) for c in root.children]
     while stack:
-        c = stack.pop()
+        c, dead = stack.pop()
         out.append(c)
+        if dead or c.dying:
+            dying += 1
+            dead = True
+        else:
+            visible += 1
         if c.children:
-            stack.extend(c.children)
-    return out
+            stack.extend([(ch, dead) for ch in c.children])
+    return out, visible, dying
+
+
+_SLAB_R = MEMORY_FIELDS.index("slab_reclaimable_b")
+_SLAB_U = MEMORY_FIELDS.index("slab_unreclaimable_b")
+_PERCPU = MEMORY_FIELDS.index("percpu_b")
+_ZSWAP = MEMORY_FIELDS.index("zswap_b")
 
 
 def usage_local(m: Memory, kmem: int) -> int:
@@ -66,15 +79,30 @@ class NodeAccounting:
     def __init__(self, world: World) -> None:
         p = world.profile
         n = world.node
-        cgs = _all_cgroups(world.root)
+        cgs, self.visible_descendants, self.dying_descendants = _all_cgroups(world.root)
         mems = [c.memory for c in cgs]
         t = _sum(mems)
         self.total = t  # Σ over every cgroup (root-local, dying included)
         self.root_local = world.root.memory
-        # MEMCG_KMEM does not add up page-exactly from the byte counters: sum each cgroup's pages
-        self.kmem_total = sum(m.kmem for m in mems if m.has_kmem)
+        # MEMCG_KMEM does not add up page-exactly from the byte counters: each cgroup rounds up
+        self.kmem_total = (
+            sum(
+                [
+                    -(-(m[_SLAB_R] + m[_SLAB_U]) // 4096)
+                    - (-m[_PERCPU] // 4096)
+                    - (-m[_ZSWAP] // 4096)
+                    for m in mems
+                ]
+            )
+            + t.kernel_stack_kb // 4
+            + t.pagetables
+            + t.sec_pagetables
+            + t.vmalloc
+            + t.other_kmem
+        )
         self.numa_nodes = n.numa_nodes
         self._cgroups = cgs
+        self._numa: list[Memory] | None = None
 
         # ---- /proc/meminfo (kernel.md §1.1, §5.2), pages unless noted
         self.swap_cached = t.swapcache
@@ -198,12 +226,15 @@ class NodeAccounting:
 
     def numa_split(self) -> list[Memory]:
         """Σ over every cgroup, per NUMA node (a cgroup's charges sit on its numa_node)."""
-        if self.numa_nodes == 1:
-            return [self.total]
-        groups: list[list[Memory]] = [[] for _ in range(self.numa_nodes)]
-        for c in self._cgroups:
-            groups[c.numa_node].append(c.memory)
-        return [_sum(g) if g else _ZERO for g in groups]
+        if self._numa is None:
+            if self.numa_nodes == 1:
+                self._numa = [self.total]
+            else:
+                groups: list[list[Memory]] = [[] for _ in range(self.numa_nodes)]
+                for c in self._cgroups:
+                    groups[c.numa_node].append(c.memory)
+                self._numa = [_sum(g) if g else _ZERO for g in groups]
+        return self._numa
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ _SERVICES = (
     "dbus.service",
 )
 _NO_LIMITS = Limits()
+_SMALL: dict[tuple[bool, bool], tuple[Memory, int]] = {}
 
 
 class _Gen:
@@ -63,123 +64,168 @@ class _Gen:
         self.pid = start + k
         return tuple(range(start, start + k))
 
-    def charges(self, size: int, *, kernel: bool = True, buffers: bool = False) -> Memory:
-        """Charges of one cgroup of about `size` pages of user memory."""
+    def charges(
+        self, size: int, *, kernel: bool = True, buffers: bool = False
+    ) -> tuple[Memory, int]:
+        """Charges of one cgroup of about `size` pages of user memory, and the pages it charges
+        to its page counter (the larger of the v1 and v2 views).
+
+        Built as a positional list (v[_I.field] = ...) rather than keywords: this runs a dozen
+        times per state in the simulator's hot path.
+        """
         r = self.r
         p = self.p
-        anon = int(size * r())
+        v = [0] * _N
+        x = r()
+        anon = int(size * x)
         file = size - anon
-        # anon: lazyfree, unmapped (THP tails), mlocked parts; anon_thp within the mapped part
-        lazyfree = int(anon * 0.1 * r()) if r() < 0.2 else 0
-        unmapped = int(anon * 0.08 * r()) if p.config_thp and r() < 0.3 else 0
-        mlocked_anon = int(anon * 0.05 * r()) if r() < 0.1 else 0
-        mapped = anon - lazyfree - unmapped - mlocked_anon
-        anon_active = int(mapped * r())
-        anon_inactive = mapped - anon_active
-        thp = (
-            (int(mapped * 0.6 * r()) // HPAGE_PMD_NR * HPAGE_PMD_NR)
-            if p.config_thp and r() < 0.3
-            else 0
-        )
-        # file: shmem on the anon LRU, the rest on the file LRU (some unevictable)
-        shmem = int(file * 0.3 * r()) if r() < 0.4 else 0
-        shmem_active = int(shmem * r())
-        unevictable_file = int(file * 0.02 * r()) if r() < 0.1 else 0
-        mlocked_file = int(file * 0.02 * r()) if r() < 0.1 else 0
-        lru_file = file - shmem - unevictable_file - mlocked_file
-        file_active = int(lru_file * r())
-        file_inactive = lru_file - file_active
-        file_pages = file - 0  # every page above is page cache
-        f = r()
-        m = dict(
-            anon_active=anon_active,
-            anon_inactive=anon_inactive,
-            anon_unmapped=unmapped,
-            lazyfree=lazyfree,
-            mlocked_anon=mlocked_anon,
-            anon_thp=thp if thp <= anon_active + anon_inactive else 0,
-            shmem_active=shmem_active,
-            shmem_inactive=shmem - shmem_active,
-            file_active=file_active,
-            file_inactive=file_inactive,
-            mlocked_file=mlocked_file,
-            unevictable_file=unevictable_file,
-            file_mapped=int(file_pages * 0.3 * f),
-            dirty=int(file_pages * 0.1 * r()),
-            writeback=int(file_pages * 0.01 * r()) if r() < 0.2 else 0,
-            pgfault=int(anon * (1 + 3 * f)) + int(r() * 1000),
-            pgmajfault=int(file * 0.01 * r()),
-            pgpgin=size + int(size * r()),
-            pgactivate=int((anon_active + file_active) * r()),
-            workingset_refault_file=int(file * 0.05 * r()) if r() < 0.3 else 0,
-            workingset_activate_file=int(file * 0.01 * r()) if r() < 0.2 else 0,
-            thp_fault_alloc=thp // HPAGE_PMD_NR,
-            pglazyfree=lazyfree,
-        )
-        m["pgpgout"] = m["pgpgin"] - size
+        # anon: lazyfree, unmapped (THP tails), mlocked; anon_thp within the mapped part
+        y = r()
+        lazyfree = int(anon * 0.5 * (y - 0.8)) if y > 0.8 else 0
+        unmapped = int(anon * 0.2 * y) if p.config_thp and y < 0.3 else 0
+        mlocked = int(anon * 0.5 * (0.4 - y)) if 0.3 < y < 0.4 else 0
+        mapped = anon - lazyfree - unmapped - mlocked
+        z = r()
+        v[_I.anon_active] = active = int(mapped * z)
+        v[_I.anon_inactive] = mapped - active
+        v[_I.anon_unmapped] = unmapped
+        v[_I.lazyfree] = v[_I.pglazyfree] = lazyfree
+        v[_I.mlocked_anon] = mlocked
+        usage = anon + file  # charged anon (mapped + unmapped) + page cache
+        if p.config_thp and z < 0.3:
+            v[_I.anon_thp] = thp = int(mapped * 2 * z) // HPAGE_PMD_NR * HPAGE_PMD_NR
+            v[_I.thp_fault_alloc] = thp // HPAGE_PMD_NR
+        # file: shmem on the anon LRU, the rest on the file LRU (a little unevictable)
+        w = r()
+        shmem = int(file * 0.75 * (w - 0.6)) if w > 0.6 else 0
+        v[_I.shmem_active] = sa = int(shmem * y)
+        v[_I.shmem_inactive] = shmem - sa
+        if w < 0.1:
+            v[_I.unevictable_file] = ue = int(file * 0.2 * w)
+            v[_I.mlocked_file] = ml = int(file * 0.1 * w)
+        else:
+            ue = ml = 0
+        lru = file - shmem - ue - ml
+        v[_I.file_active] = fa = int(lru * x)
+        v[_I.file_inactive] = lru - fa
+        v[_I.file_mapped] = int(file * 0.3 * y)
+        v[_I.dirty] = int(file * 0.1 * z)
+        v[_I.writeback] = int(file * 0.05 * w) if w < 0.2 else 0
         if buffers:
-            m["buffers"] = int(lru_file * 0.2 * r())
-        if p.config_thp and r() < 0.1:
-            m["file_thp"] = int(lru_file * 0.5 * r()) // HPAGE_PMD_NR * HPAGE_PMD_NR
-        if shmem and p.config_thp and r() < 0.1:
-            m["shmem_thp"] = int(shmem * r()) // HPAGE_PMD_NR * HPAGE_PMD_NR
-        if self.swap and r() < 0.4:
-            sc_mapped = int((anon_active + anon_inactive) * 0.02 * r())
-            sc_unmapped = int(anon * 0.02 * r())
-            out = sc_mapped + sc_unmapped + int(anon * 0.2 * r())
-            m.update(swapcache_mapped=sc_mapped, swapcache_unmapped=sc_unmapped, swap_out=out)
-            m["pswpout"] = out + int(out * r())
-            m["pswpin"] = int(m["pswpout"] * r() * 0.5)
-            m["workingset_refault_anon"] = int(out * r() * 0.2)
-            if kernel and p.config_zswap and r() < 0.3:
-                zs = int(out * r())
-                m.update(zswapped=zs, zswap_b=zs * int(800 + 2000 * r()), zswpout=zs)
-                self.zswap_b += m["zswap_b"]
+            v[_I.buffers] = int(lru * 0.2 * z)
+        if p.config_thp and 0.5 < z < 0.55:
+            v[_I.file_thp] = int(lru * 0.5 * y) // HPAGE_PMD_NR * HPAGE_PMD_NR
+        if p.config_thp and shmem and 0.55 < z < 0.6:
+            v[_I.shmem_thp] = int(shmem * y) // HPAGE_PMD_NR * HPAGE_PMD_NR
+        # events
+        v[_I.pgfault] = int(anon * (1 + 3 * w)) + 17
+        v[_I.pgmajfault] = int(file * 0.01 * z)
+        v[_I.pgpgin] = pgpgin = size + int(size * w)
+        v[_I.pgpgout] = pgpgin - size
+        v[_I.pgactivate] = int((active + fa) * y)
+        v[_I.workingset_refault_file] = int(file * 0.05 * x) if x < 0.3 else 0
+        if self.swap and w < 0.4:
+            sc_mapped = int((mapped - mlocked) * 0.05 * w)
+            sc_unmapped = int(anon * 0.05 * w)
+            out = sc_mapped + sc_unmapped + int(anon * 0.5 * w)
+            v[_I.swapcache_mapped] = sc_mapped
+            v[_I.swapcache_unmapped] = sc_unmapped
+            usage += sc_unmapped
+            v[_I.swap_out] = out
+            v[_I.pswpout] = out + int(out * x)
+            v[_I.pswpin] = int(out * y)
+            v[_I.workingset_refault_anon] = int(out * z * 0.2)
+            if kernel and p.config_zswap and p.kmem_accounting and y < 0.3:
+                v[_I.zswapped] = v[_I.zswpout] = zs = int(out * z)
+                v[_I.zswap_b] = zb = zs * int(800 + 2000 * x)
+                self.zswap_b += zb
             self.swap_out += out
         if kernel and p.kmem_accounting:
-            slab_r = int(size * PAGE_SIZE * 0.04 * r())
-            slab_u = int(size * PAGE_SIZE * 0.01 * r())
+            k = r()
+            slab_r = int(size * 160 * k)  # up to 4% of the size, in bytes
+            slab_u = int(size * 40 * x)
             if not p.slab_in_bytes:  # page-granular before 5.9
                 slab_r -= slab_r % PAGE_SIZE
                 slab_u -= slab_u % PAGE_SIZE
-            m.update(
-                slab_reclaimable_b=slab_r,
-                slab_unreclaimable_b=slab_u,
-                kernel_stack_kb=16 * (1 + int(r() * 40)),
-                pagetables=1 + anon // 400,
-                percpu_b=int(r() * 30000) // 8 * 8,
-                vmalloc=int(r() * 32) if r() < 0.3 else 0,
-                other_kmem=int(r() * 64) if r() < 0.3 else 0,
-                sock=int(r() * 256) if r() < 0.3 else 0,
-            )
-            if p.meminfo_sec_pagetables and r() < 0.02:
-                m["sec_pagetables"] = int(r() * 512)
-        if self.stock_slots and r() < 0.3:
+            v[_I.slab_reclaimable_b] = slab_r
+            v[_I.slab_unreclaimable_b] = slab_u
+            v[_I.kernel_stack_kb] = ks = 16 * (1 + int(k * 40))
+            v[_I.pagetables] = pt = 1 + anon // 400
+            v[_I.percpu_b] = pc = int(k * 3750) * 8
+            kmem = -(-(slab_r + slab_u) // 4096) - (-pc // 4096) + ks // 4 + pt
+            if k < 0.3:
+                v[_I.vmalloc] = vm = int(y * 32)
+                v[_I.other_kmem] = ok = int(z * 64)
+                v[_I.sock] = sock = int(w * 256)
+                kmem += vm + ok
+                usage += sock
+            if p.meminfo_sec_pagetables and k > 0.98:
+                v[_I.sec_pagetables] = sp = int(x * 512)
+                kmem += sp
+            usage += kmem - (-v[_I.zswap_b] // 4096)
+        if self.stock_slots and z > 0.7:
             self.stock_slots -= 1
-            m["stock"] = int(r() * p.memcg_charge_batch)
-        if self.hugetlb_left and r() < 0.3:
-            h = int(self.hugetlb_left * r())
-            m["hugetlb"] = h
+            v[_I.stock] = st = int(x * p.memcg_charge_batch)
+            usage += st
+        if self.hugetlb_left and y > 0.7:
+            v[_I.hugetlb] = h = int(self.hugetlb_left * x)
             self.hugetlb_left -= h
-        return Memory(**m)
+            usage += h
+        return _new_memory(v), usage
 
     def limits(self, usage_pages: int, limited: bool) -> Limits:
-        r = self.r
-        peak = int(usage_pages * PAGE_SIZE * 0.3 * r()) // PAGE_SIZE * PAGE_SIZE
+        x = self.r()
+        peak = int(usage_pages * 0.3 * x) * PAGE_SIZE  # up to 30% above the current usage
         if not limited:
             return Limits(peak_extra_b=peak) if peak else _NO_LIMITS
         # usually above usage; now and then a freshly lowered v2 max sits below it (kernel.md §5.3.7)
-        factor = 1.05 + 2 * r() if r() > 0.02 else 0.9
+        factor = 1.05 + 2 * x if x > 0.02 else 0.9
         lim = (int(usage_pages * factor) + 256) * PAGE_SIZE
-        events = {}
-        if r() < 0.1:
-            events = dict(failcnt=int(r() * 1000))
         return Limits(
             max_b=lim,
-            memsw_limit_b=lim if r() < 0.5 else None,
+            memsw_limit_b=lim if x < 0.5 else None,
             peak_extra_b=min(peak, max(lim - usage_pages * PAGE_SIZE, 0)),
-            **events,
+            failcnt=int(x * 10000) if x > 0.9 else 0,
         )
+
+    def small(self) -> tuple[Memory, int]:
+        """A pause container: a few hundred KiB of anon, a page table, one stack (the same in
+        every pod, as it is on a node)."""
+        key = (self.p.kmem_accounting, self.p.slab_in_bytes)
+        got = _SMALL.get(key)
+        if got is None:
+            v = [0] * _N
+            v[_I.anon_active] = 84
+            v[_I.file_active] = 16
+            v[_I.pgfault] = 180
+            if self.p.kmem_accounting:
+                v[_I.kernel_stack_kb] = 16
+                v[_I.pagetables] = 3
+                v[_I.slab_unreclaimable_b] = 4096 if not self.p.slab_in_bytes else 2936
+            m = _new_memory(v)
+            got = _SMALL[key] = (m, _usage(m))
+        return got
+
+
+_N = len(Memory._fields)
+_I = Memory._make(range(_N))  # field name -> its index: v[_I.anon_active]
+
+
+def _new_memory(v: list[int]) -> Memory:
+    return tuple.__new__(Memory, v)
+
+
+_VARIANTS: dict[tuple[KernelProfile, str, bool], KernelProfile] = {}
+
+
+def _variant(p: KernelProfile, feature: str, value: bool) -> KernelProfile:
+    """p.with_(feature=value), made once: equal profiles are then the same object, so the
+    renderers' per-profile plans are found by identity-fast hashing."""
+    key = (p, feature, value)
+    got = _VARIANTS.get(key)
+    if got is None:
+        got = _VARIANTS[key] = p.with_(**{feature: value})
+    return got
 
 
 def _usage(m: Memory) -> int:
@@ -190,8 +236,7 @@ def _usage(m: Memory) -> int:
 def _leaf(
     g: _Gen, name: str, size: int, limited: bool, nprocs: int, numa: int
 ) -> tuple[Cgroup, int]:
-    m = g.charges(size)
-    u = _usage(m)
+    m, u = g.charges(size)
     return Cgroup(name, m, g.limits(u, limited), (), False, g.procs(nprocs), numa), u
 
 
@@ -208,9 +253,16 @@ def random_world(
     profile: KernelProfile | str | None = None,
     mode: CgroupMode | None = None,
     *,
-    max_pods: int = 4,
+    max_pods: int = 3,
+    pause_containers: bool = False,
 ) -> World:
-    """A random valid World for `seed` (kernel profile and cgroup mode drawn too unless given)."""
+    """A random valid World for `seed` (kernel profile and cgroup mode drawn too unless given).
+
+    max_pods bounds the burstable pods (besteffort and guaranteed add up to one each).
+    pause_containers adds each pod's sandbox container: a few hundred KiB that change no
+    node-level value noticeably, off by default because the simulator's hot path pays for
+    every cgroup.
+    """
     rng = random.Random(seed)
     r = rng.random
     p = (
@@ -223,11 +275,11 @@ def random_world(
     # boot options that vary between machines with the same kernel
     x = r()
     if not p.swap_accounting and x < 0.5:
-        p = p.with_(swap_accounting=True)  # swapaccount=1
+        p = _variant(p, "swap_accounting", True)  # swapaccount=1
     elif not p.v1_use_hierarchy_forced and x > 0.97:
-        p = p.with_(v1_use_hierarchy=False)  # no systemd to turn it on
+        p = _variant(p, "v1_use_hierarchy", False)  # no systemd to turn it on
     elif p.v2_stat_layout == "6.18" and x > 0.9:
-        p = p.with_(memory_hugetlb_accounting=True)
+        p = _variant(p, "memory_hugetlb_accounting", True)
 
     cpus = _CPUS[int(r() * len(_CPUS))]
     mem_total = _MEM_GIB[int(r() * len(_MEM_GIB))] * 262144 - int(r() * 65536)
@@ -264,7 +316,7 @@ def random_world(
 
     # split a budget of the node's memory over the leaves
     budget = int(mem_total * (0.05 + 0.55 * r()))
-    nb, ne, ng = int(r() * (max_pods + 1)), int(r() * 3), int(r() * 3)
+    nb, ne, ng = int(r() * (max_pods + 1)), int(r() * 2), int(r() * 2)
     weights = [r() + 0.05 for _ in range(5 + nb + ne + ng)]
     scale = budget / sum(weights)
     sizes = iter([int(w * scale) for w in weights])
@@ -274,13 +326,11 @@ def random_world(
 
     services = [
         _leaf(g, name, next(sizes) // 3, r() < 0.3, 1 + int(r() * 8), pick_numa())
-        for name in _SERVICES[: 1 + int(r() * 3)]
+        for name in _SERVICES[: 1 + int(r() * 2)]
     ]
     if r() < 0.3:  # a removed unit whose page cache is still charged
-        dead = Cgroup(
-            f"run-r{rng.getrandbits(32):08x}.scope", g.charges(int(r() * 2048)), dying=True
-        )
-        services.append((dead, _usage(dead.memory)))
+        dm, du = g.charges(int(r() * 2048))
+        services.append((Cgroup(f"run-r{rng.getrandbits(32):08x}.scope", dm, dying=True), du))
     system = _parent(g, "system.slice", services, False)
 
     def pod(qos: str, size: int, dying: bool = False) -> tuple[Cgroup, int]:
@@ -289,7 +339,7 @@ def random_world(
         name = (
             f"kubepods-{qos}-pod{uid}.slice" if qos != "guaranteed" else f"kubepods-pod{uid}.slice"
         )
-        k = 1 + int(r() * 2)
+        k = 2 if r() < 0.3 else 1
         limited = qos != "besteffort"
         nprocs = 0 if dying else 1
         ctrs = [
@@ -303,9 +353,10 @@ def random_world(
             )
             for i in range(k)
         ]
-        # the pause container
-        pause = f"cri-containerd-{rng.getrandbits(256):064x}.scope"
-        ctrs.append(_leaf(g, pause, 64 + int(r() * 128), False, nprocs, pick_numa()))
+        if pause_containers:  # the pod's sandbox
+            pause = f"cri-containerd-{rng.getrandbits(256):064x}.scope"
+            pm, pu = g.small()
+            ctrs.append((Cgroup(pause, pm, _NO_LIMITS, (), False, g.procs(nprocs), 0), pu))
         c, u = _parent(g, name, ctrs, limited and qos == "guaranteed")
         return (Cgroup(c.name, c.memory, c.limits, c.children, True) if dying else c), u
 
@@ -320,12 +371,14 @@ def random_world(
     ]
     kubepods = _parent(g, "kubepods.slice", qos + guaranteed, True)
     children = [system[0], kubepods[0]]
-    if r() < 0.5:
+    if r() < 0.3:
         user = _leaf(g, "user-1000.slice", next(sizes) // 4, False, 3, 0)
         children.append(_parent(g, "user.slice", [user], False)[0])
 
     # the root's own charges: kthreads' and early-boot page cache, block-device buffers, root tasks
-    root_mem = g.charges(next(sizes) // 2, kernel=False, buffers=True)._replace(stock=0, hugetlb=0)
+    root_mem = g.charges(next(sizes) // 2, kernel=False, buffers=True)[0]._replace(
+        stock=0, hugetlb=0
+    )
     psi = Limits(psi_some_us=int(r() * 1e7), psi_full_us=int(r() * 1e6))
     root = Cgroup("", root_mem, psi, tuple(children), procs=tuple(range(1, 2 + int(r() * 60))))
     if g.zswap_b:

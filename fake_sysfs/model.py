@@ -11,13 +11,12 @@ Small builders compose a world (STYLE.md §3): `node(...)`, `cgroup(name, *child
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from fake_sysfs.profiles import CGROUP_MODES, PAGE_SIZE, CgroupMode, KernelProfile, get_profile
+from fake_sysfs.profiles import CGROUP_MODES, CgroupMode, KernelProfile, get_profile
 
 if TYPE_CHECKING:
     from fake_sysfs.account import NodeAccounting, TreeAccounting
@@ -31,10 +30,6 @@ def mib(n: float) -> int:
 def gib(n: float) -> int:
     """Pages in n GiB."""
     return int(n * 262144)
-
-
-def _ceil_pages(b: int) -> int:
-    return -(-b // PAGE_SIZE)
 
 
 class Memory(NamedTuple):
@@ -191,14 +186,14 @@ class Memory(NamedTuple):
     def kmem(self) -> int:
         """MEMCG_KMEM in pages: every kernel page charged (byte-sized objects round up)."""
         return (
-            _ceil_pages(self.slab_reclaimable_b + self.slab_unreclaimable_b)
+            -(-(self.slab_reclaimable_b + self.slab_unreclaimable_b) // 4096)
+            - (-self.percpu_b // 4096)
+            - (-self.zswap_b // 4096)
             + self.kernel_stack_kb // 4
             + self.pagetables
             + self.sec_pagetables
-            + _ceil_pages(self.percpu_b)
             + self.vmalloc
             + self.other_kmem
-            + _ceil_pages(self.zswap_b)
         )
 
     @property
@@ -262,8 +257,7 @@ class Node(NamedTuple):
         return f"Node({args})"
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Per-cgroup settings and counters that are not summed over a subtree. None = unlimited."""
 
     max_b: int | None = None  # v1 limit_in_bytes, v2 memory.max
@@ -292,27 +286,24 @@ class Limits:
     psi_full_us: int = 0
 
     def __repr__(self) -> str:
-        args = ", ".join(
-            f"{f.name}={getattr(self, f.name)!r}"
-            for f in dataclasses.fields(self)
-            if getattr(self, f.name) != f.default
-        )
+        d = Limits._field_defaults
+        args = ", ".join(f"{k}={v!r}" for k, v in zip(self._fields, self, strict=True) if v != d[k])
         return f"Limits({args})"
 
 
 NO_LIMITS = Limits()
+NO_CHARGES = Memory()
 
 
-@dataclass(frozen=True)
-class Cgroup:
+class Cgroup(NamedTuple):
     """One memory cgroup: its own charges, settings, processes and children.
 
     A dying cgroup has been removed (rmdir) but still holds charges: it is in its parent's
-    totals and cgroup.stat nr_dying_descendants, and has no directory.
+    totals and cgroup.stat nr_dying_descendants, and has no directory (nor have its children).
     """
 
     name: str
-    memory: Memory = Memory()
+    memory: Memory = NO_CHARGES
     limits: Limits = NO_LIMITS
     children: tuple[Cgroup, ...] = ()
     dying: bool = False
@@ -322,7 +313,7 @@ class Cgroup:
     def __repr__(self) -> str:
         parts = [repr(self.name)]
         parts += [repr(c) for c in self.children]
-        if self.memory != Memory():
+        if self.memory != NO_CHARGES:
             parts.append(f"memory={self.memory!r}")
         if self.limits != NO_LIMITS:
             parts.append(f"limits={self.limits!r}")
@@ -342,15 +333,15 @@ class Cgroup:
             yield from c.walk(f"{prefix}/{c.name}" if prefix else c.name)
 
     def find(self, path: str) -> Cgroup:
-        node = self
+        found = self
         for part in filter(None, path.split("/")):
-            for c in node.children:
+            for c in found.children:
                 if c.name == part:
-                    node = c
+                    found = c
                     break
             else:
                 raise KeyError(f"no cgroup {path!r}")
-        return node
+        return found
 
 
 def cgroup(

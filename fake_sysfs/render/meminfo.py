@@ -108,24 +108,27 @@ def direct_map(mem_total_kb: int, gbpages: bool) -> list[tuple[str, int]]:
 
 
 _SPECIAL = {
-    "HardwareCorrupted": "HardwareCorrupted: {:5d} kB\n",
-    "HugePages_Total": "HugePages_Total:   {:5d}\n",
-    "HugePages_Free": "HugePages_Free:    {:5d}\n",
-    "HugePages_Rsvd": "HugePages_Rsvd:    {:5d}\n",
-    "HugePages_Surp": "HugePages_Surp:    {:5d}\n",
+    "HardwareCorrupted": "HardwareCorrupted: %5d kB\n",
+    "HugePages_Total": "HugePages_Total:   %5d\n",
+    "HugePages_Free": "HugePages_Free:    %5d\n",
+    "HugePages_Rsvd": "HugePages_Rsvd:    %5d\n",
+    "HugePages_Surp": "HugePages_Surp:    %5d\n",
 }
+_TEMPLATES: dict[tuple[str, ...], bytes] = {}
+
+
+def _template(labels: tuple[str, ...]) -> bytes:
+    t = _TEMPLATES.get(labels)
+    if t is None:
+        t = _TEMPLATES[labels] = "".join(
+            _SPECIAL.get(label) or f"{label + ':':<16}%8d kB\n" for label in labels
+        ).encode()
+    return t
 
 
 def format_meminfo(fields: list[tuple[str, int]]) -> bytes:
-    out = []
-    special = _SPECIAL
-    for label, v in fields:
-        fmt = special.get(label)
-        if fmt is None:
-            out.append(f"{label + ':':<16}{v:>8} kB\n")
-        else:
-            out.append(fmt.format(v))
-    return "".join(out).encode()
+    labels, values = zip(*fields, strict=True)
+    return _template(labels) % values
 
 
 def render_meminfo(world: World) -> bytes:

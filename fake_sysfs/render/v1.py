@@ -11,6 +11,7 @@ from __future__ import annotations
 from fake_sysfs.account import CgroupValues, NodeAccounting
 from fake_sysfs.model import Cgroup, Limits, Memory, World
 from fake_sysfs.profiles import PAGE_SIZE, V1_UNLIMITED, KernelProfile
+from fake_sysfs.render.v2 import cgroup_stat, pressure, root_procs
 
 MEMORY_MOUNT = "/sys/fs/cgroup/memory"
 UNIFIED_MOUNT = "/sys/fs/cgroup/unified"
@@ -24,82 +25,125 @@ def _lim(v: int | None) -> int:
 
 
 def procs_bytes(c: Cgroup) -> bytes:
-    return "".join(f"{pid}\n" for pid in c.procs).encode()
+    return ("\n".join(map(str, c.procs)) + "\n").encode() if c.procs else b""
+
+
+def stat_keys(p: KernelProfile) -> tuple[str, ...]:
+    """The per-counter keys of v1 memory.stat, in the kernel's order (local and total_ alike)."""
+    keys = ["cache", "rss"]
+    if p.config_thp:
+        keys.append("rss_huge")
+    keys += ["shmem", "mapped_file", "dirty", "writeback"]
+    if p.v1_stat_layout != "4.19":  # 6.1: workingset_refault_* after writeback
+        keys += ["workingset_refault_anon", "workingset_refault_file"]
+    if p.swap_accounting:
+        keys.append("swap")
+    if p.v1_stat_layout == "6.18":  # 6.18: swapcached after swap
+        keys.append("swapcached")
+    keys += ["pgpgin", "pgpgout", "pgfault", "pgmajfault"]
+    keys += ["inactive_anon", "active_anon", "inactive_file", "active_file", "unevictable"]
+    return tuple(keys)
+
+
+# how each v1 counter is computed from (local or hierarchical) charges m; bytes or counts
+_V1_EXPR = {
+    "cache": "m.file_pages * 4096",
+    "rss": "(m.charged_anon if charged else m.mapped_anon) * 4096",
+    "rss_huge": "m.anon_thp * 4096",
+    "shmem": "m.shmem * 4096",
+    "mapped_file": "m.file_mapped * 4096",
+    "dirty": "m.dirty * 4096",
+    "writeback": "m.writeback * 4096",
+    "workingset_refault_anon": "m.workingset_refault_anon",
+    "workingset_refault_file": "m.workingset_refault_file",
+    "swap": "m.swap_out * 4096",
+    "swapcached": "m.swapcache * 4096",
+    "pgpgin": "m.pgpgin",
+    "pgpgout": "m.pgpgout",
+    "pgfault": "m.pgfault",
+    "pgmajfault": "m.pgmajfault",
+    "inactive_anon": "m.lru_inactive_anon * 4096",
+    "active_anon": "m.lru_active_anon * 4096",
+    "inactive_file": "m.lru_inactive_file * 4096",
+    "active_file": "m.lru_active_file * 4096",
+    "unevictable": "m.lru_unevictable * 4096",
+}
+
+
+class _Plan:
+    """Per-profile memory.stat template and value function (built once per profile)."""
+
+    def __init__(self, p: KernelProfile) -> None:
+        keys = stat_keys(p)
+        self.keys = keys
+        self.memsw_limit = p.swap_accounting or p.v1_memsw_limit_always
+        head = "".join(f"{k} %d\n" for k in keys) + "hierarchical_memory_limit %d\n"
+        if self.memsw_limit:
+            head += "hierarchical_memsw_limit %d\n"
+        self.template = (head + "".join(f"total_{k} %d\n" for k in keys)).encode()
+        body = ", ".join(_V1_EXPR[k] for k in keys)
+        self.values = eval(f"lambda m, charged: ({body},)")  # our own constant expressions
+        self.charged = p.anon_is_charged
+
+
+_PLANS: dict[KernelProfile, _Plan] = {}
+
+
+def _plan(p: KernelProfile) -> _Plan:
+    plan = _PLANS.get(p)
+    if plan is None:
+        plan = _PLANS[p] = _Plan(p)
+    return plan
 
 
 def stat_items(m: Memory, p: KernelProfile) -> list[tuple[str, int]]:
-    """The per-counter part of memory.stat, for local counters (m = the cgroup's own) or
-    hierarchical ones (m = Σ over the subtree), in the kernel's order."""
-    rss = m.charged_anon if p.anon_is_charged else m.mapped_anon
-    items = [("cache", m.file_pages * PAGE_SIZE), ("rss", rss * PAGE_SIZE)]
-    if p.config_thp:
-        items.append(("rss_huge", m.anon_thp * PAGE_SIZE))
-    items += [
-        ("shmem", m.shmem * PAGE_SIZE),
-        ("mapped_file", m.file_mapped * PAGE_SIZE),
-        ("dirty", m.dirty * PAGE_SIZE),
-        ("writeback", m.writeback * PAGE_SIZE),
-    ]
-    if p.v1_stat_layout != "4.19":  # 6.1: workingset_refault_* after writeback
-        items += [
-            ("workingset_refault_anon", m.workingset_refault_anon),
-            ("workingset_refault_file", m.workingset_refault_file),
-        ]
-    if p.swap_accounting:
-        items.append(("swap", m.swap_out * PAGE_SIZE))
-    if p.v1_stat_layout == "6.18":  # 6.18: swapcached after swap
-        items.append(("swapcached", m.swapcache * PAGE_SIZE))
-    items += [
-        ("pgpgin", m.pgpgin),
-        ("pgpgout", m.pgpgout),
-        ("pgfault", m.pgfault),
-        ("pgmajfault", m.pgmajfault),
-        ("inactive_anon", m.lru_inactive_anon * PAGE_SIZE),
-        ("active_anon", m.lru_active_anon * PAGE_SIZE),
-        ("inactive_file", m.lru_inactive_file * PAGE_SIZE),
-        ("active_file", m.lru_active_file * PAGE_SIZE),
-        ("unevictable", m.lru_unevictable * PAGE_SIZE),
-    ]
-    return items
+    """(key, value) of the per-counter part of memory.stat for charges m."""
+    plan = _plan(p)
+    return list(zip(plan.keys, plan.values(m, plan.charged), strict=True))
 
 
 def memory_stat(
     local: Memory, total: Memory, limit_b: int | None, memsw_limit_b: int | None, p: KernelProfile
 ) -> bytes:
-    lines = [f"{k} {v}\n" for k, v in stat_items(local, p)]
-    lines.append(f"hierarchical_memory_limit {_lim(limit_b)}\n")
-    if p.swap_accounting or p.v1_memsw_limit_always:
-        lines.append(f"hierarchical_memsw_limit {_lim(memsw_limit_b)}\n")
-    lines += [f"total_{k} {v}\n" for k, v in stat_items(total, p)]
-    return "".join(lines).encode()
+    plan = _plan(p)
+    vals = plan.values(local, plan.charged)
+    vals += (_lim(limit_b), _lim(memsw_limit_b)) if plan.memsw_limit else (_lim(limit_b),)
+    return plan.template % (vals + plan.values(total, plan.charged))
+
+
+_NUMA_TEMPLATES: dict[int, bytes] = {}
 
 
 def numa_stat(local: tuple[Memory, ...], total: tuple[Memory, ...]) -> bytes:
-    """memory.numa_stat, in pages (kernel.md §2.6)."""
-    lines = []
-    for prefix, per_node in (("", local), ("hierarchical_", total)):
-        for name, get in _NUMA_ITEMS:
-            vals = [get(m) for m in per_node]
-            nodes = " ".join(f"N{i}={v}" for i, v in enumerate(vals))
-            lines.append(f"{prefix}{name}={sum(vals)} {nodes}\n")
-    return "".join(lines).encode()
-
-
-_NUMA_ITEMS = (
-    (
-        "total",
-        lambda m: (
-            m.lru_inactive_anon
-            + m.lru_active_anon
-            + m.lru_inactive_file
-            + m.lru_active_file
-            + m.lru_unevictable
-        ),
-    ),
-    ("file", lambda m: m.lru_inactive_file + m.lru_active_file),
-    ("anon", lambda m: m.lru_inactive_anon + m.lru_active_anon),
-    ("unevictable", lambda m: m.lru_unevictable),
-)
+    """memory.numa_stat, in pages (kernel.md §2.6): total, file, anon, unevictable per node,
+    then the hierarchical_ block."""
+    n = len(local)
+    t = _NUMA_TEMPLATES.get(n)
+    if t is None:
+        nodes = " ".join(f"N{i}=%d" for i in range(n))
+        t = _NUMA_TEMPLATES[n] = "".join(
+            f"{prefix}{name}=%d {nodes}\n"
+            for prefix in ("", "hierarchical_")
+            for name in ("total", "file", "anon", "unevictable")
+        ).encode()
+    vals: list[int] = []
+    for per_node in (local, total):
+        rows = [
+            (
+                m.lru_inactive_file + m.lru_active_file,
+                m.lru_inactive_anon + m.lru_active_anon,
+                m.lru_unevictable,
+            )
+            for m in per_node
+        ]
+        file = [r[0] for r in rows]
+        anon = [r[1] for r in rows]
+        unev = [r[2] for r in rows]
+        tot = [a + b + c for a, b, c in rows]
+        for col in (tot, file, anon, unev):
+            vals.append(sum(col))
+            vals.extend(col)
+    return t % tuple(vals)
 
 
 def _dir_files(
@@ -121,35 +165,34 @@ def _dir_files(
 ) -> dict[str, bytes]:
     """The files of one memory cgroup directory; byte values already in bytes."""
     f = {
-        f"{d}/cgroup.procs": procs,
-        f"{d}/memory.failcnt": f"{lim.failcnt}\n".encode(),
-        f"{d}/memory.kmem.failcnt": f"{lim.kmem_failcnt}\n".encode(),
-        f"{d}/memory.kmem.max_usage_in_bytes": f"{kmem + lim.kmem_peak_extra_b}\n".encode(),
-        f"{d}/memory.kmem.tcp.failcnt": f"{lim.tcp_failcnt}\n".encode(),
-        f"{d}/memory.kmem.tcp.limit_in_bytes": f"{_lim(lim.tcp_limit_b)}\n".encode(),
-        f"{d}/memory.kmem.tcp.max_usage_in_bytes": f"{tcp + lim.tcp_peak_extra_b}\n".encode(),
-        f"{d}/memory.kmem.tcp.usage_in_bytes": f"{tcp}\n".encode(),
-        f"{d}/memory.kmem.usage_in_bytes": f"{kmem}\n".encode(),
-        f"{d}/memory.limit_in_bytes": f"{_lim(lim.max_b)}\n".encode(),
-        f"{d}/memory.max_usage_in_bytes": f"{max_usage}\n".encode(),
-        f"{d}/memory.move_charge_at_immigrate": b"0\n",
-        f"{d}/memory.numa_stat": numa,
-        f"{d}/memory.oom_control": (
-            f"oom_kill_disable {int(lim.oom_kill_disable)}\nunder_oom 0\noom_kill {oom_kill}\n"
-        ).encode(),
-        f"{d}/memory.soft_limit_in_bytes": f"{_lim(lim.soft_limit_b)}\n".encode(),
-        f"{d}/memory.stat": stat,
-        f"{d}/memory.swappiness": f"{lim.swappiness}\n".encode(),
-        f"{d}/memory.usage_in_bytes": f"{usage}\n".encode(),
-        f"{d}/memory.use_hierarchy": b"1\n" if use_hierarchy else b"0\n",
+        d + "/cgroup.procs": procs,
+        d + "/memory.failcnt": b"%d\n" % lim.failcnt,
+        d + "/memory.kmem.failcnt": b"%d\n" % lim.kmem_failcnt,
+        d + "/memory.kmem.max_usage_in_bytes": b"%d\n" % (kmem + lim.kmem_peak_extra_b),
+        d + "/memory.kmem.tcp.failcnt": b"%d\n" % lim.tcp_failcnt,
+        d + "/memory.kmem.tcp.limit_in_bytes": b"%d\n" % _lim(lim.tcp_limit_b),
+        d + "/memory.kmem.tcp.max_usage_in_bytes": b"%d\n" % (tcp + lim.tcp_peak_extra_b),
+        d + "/memory.kmem.tcp.usage_in_bytes": b"%d\n" % tcp,
+        d + "/memory.kmem.usage_in_bytes": b"%d\n" % kmem,
+        d + "/memory.limit_in_bytes": b"%d\n" % _lim(lim.max_b),
+        d + "/memory.max_usage_in_bytes": b"%d\n" % max_usage,
+        d + "/memory.move_charge_at_immigrate": b"0\n",
+        d + "/memory.numa_stat": numa,
+        d + "/memory.oom_control": b"oom_kill_disable %d\nunder_oom 0\noom_kill %d\n"
+        % (lim.oom_kill_disable, oom_kill),
+        d + "/memory.soft_limit_in_bytes": b"%d\n" % _lim(lim.soft_limit_b),
+        d + "/memory.stat": stat,
+        d + "/memory.swappiness": b"%d\n" % lim.swappiness,
+        d + "/memory.usage_in_bytes": b"%d\n" % usage,
+        d + "/memory.use_hierarchy": b"1\n" if use_hierarchy else b"0\n",
     }
     if p.v1_kmem_limit_file:
-        f[f"{d}/memory.kmem.limit_in_bytes"] = f"{_lim(lim.kmem_limit_b)}\n".encode()
+        f[d + "/memory.kmem.limit_in_bytes"] = b"%d\n" % _lim(lim.kmem_limit_b)
     if p.swap_accounting:  # memsw.* exist only with swap accounting (kernel.md §2.5)
-        f[f"{d}/memory.memsw.failcnt"] = f"{lim.memsw_failcnt}\n".encode()
-        f[f"{d}/memory.memsw.limit_in_bytes"] = f"{_lim(lim.memsw_limit_b)}\n".encode()
-        f[f"{d}/memory.memsw.max_usage_in_bytes"] = f"{memsw_max}\n".encode()
-        f[f"{d}/memory.memsw.usage_in_bytes"] = f"{memsw}\n".encode()
+        f[d + "/memory.memsw.failcnt"] = b"%d\n" % lim.memsw_failcnt
+        f[d + "/memory.memsw.limit_in_bytes"] = b"%d\n" % _lim(lim.memsw_limit_b)
+        f[d + "/memory.memsw.max_usage_in_bytes"] = b"%d\n" % memsw_max
+        f[d + "/memory.memsw.usage_in_bytes"] = b"%d\n" % memsw
     return f
 
 
@@ -176,7 +219,7 @@ def root_files(world: World) -> dict[str, bytes]:
         oom_kill=r.memory.ev_oom_kill,
         stat=memory_stat(r.memory, a.total, None, None, p),
         numa=numa_stat(_local_numa(world), tuple(a.numa_split())),
-        procs=procs_bytes(r),
+        procs=root_procs(world),
     )
 
 
@@ -220,12 +263,10 @@ def cgroup_files(world: World, v: CgroupValues) -> dict[str, bytes]:
 
 def other_roots(world: World, hybrid: bool) -> dict[str, bytes]:
     """The root cgroup.procs of every other v1 hierarchy, and the unified root on hybrid."""
-    procs = procs_bytes(world.root)
+    procs = root_procs(world)
     f = {f"/sys/fs/cgroup/{c}/cgroup.procs": procs for c in V1_CONTROLLERS if c != "memory"}
     f["/sys/fs/cgroup/systemd/cgroup.procs"] = procs
     if hybrid:
-        from fake_sysfs.render.v2 import cgroup_stat, pressure
-
         p = world.profile
         u = UNIFIED_MOUNT
         f[f"{u}/cgroup.controllers"] = (" ".join(UNIFIED_CONTROLLERS) + "\n").encode()

@@ -143,102 +143,126 @@ def numa_keys(p: KernelProfile) -> tuple[str, ...]:
     return tuple(k for k in keys if k in NODE_ITEMS and k not in drop)
 
 
+# how each key is computed from hierarchical charges m (bytes, or counts for events);
+# `anon` is charged anon before 5.8 and mapped anon after, `kmem` is MEMCG_KMEM in pages
+_EXPR = {
+    "anon": "anon * 4096",
+    "file": "m.file_pages * 4096",
+    "kernel": "kmem * 4096",
+    "kernel_stack": "m.kernel_stack_kb * 1024",
+    "pagetables": "m.pagetables * 4096",
+    "sec_pagetables": "m.sec_pagetables * 4096",
+    "percpu": "m.percpu_b",
+    "sock": "m.sock * 4096",
+    "vmalloc": "m.vmalloc * 4096",
+    "shmem": "m.shmem * 4096",
+    "zswap": "m.zswap_b",
+    "zswapped": "m.zswapped * 4096",
+    "file_mapped": "m.file_mapped * 4096",
+    "file_dirty": "m.dirty * 4096",
+    "file_writeback": "m.writeback * 4096",
+    "swapcached": "m.swapcache * 4096",
+    "anon_thp": "m.anon_thp * 4096",
+    "file_thp": "m.file_thp * 4096",
+    "shmem_thp": "m.shmem_thp * 4096",
+    "inactive_anon": "m.lru_inactive_anon * 4096",
+    "active_anon": "m.lru_active_anon * 4096",
+    "inactive_file": "m.lru_inactive_file * 4096",
+    "active_file": "m.lru_active_file * 4096",
+    "unevictable": "m.lru_unevictable * 4096",
+    "slab_reclaimable": "m.slab_reclaimable_b",
+    "slab_unreclaimable": "m.slab_unreclaimable_b",
+    "slab": "m.slab_reclaimable_b + m.slab_unreclaimable_b",
+    "hugetlb": "m.hugetlb * 4096",
+    "workingset_refault": "m.workingset_refault_anon + m.workingset_refault_file",
+    "workingset_activate": "m.workingset_activate_anon + m.workingset_activate_file",
+    "workingset_restore": "m.workingset_restore_anon + m.workingset_restore_file",
+    "pgscan": "m.pgscan_kswapd + m.pgscan_direct",
+    "pgsteal": "m.pgsteal_kswapd + m.pgsteal_direct",
+    # not modelled (no demotion tiers, proactive reclaim, NUMA balancing or zero-page swap)
+    "pgdemote_kswapd": "0",
+    "pgdemote_direct": "0",
+    "pgdemote_khugepaged": "0",
+    "pgdemote_proactive": "0",
+    "pgpromote_success": "0",
+    "pgscan_proactive": "0",
+    "pgsteal_proactive": "0",
+    "swpin_zero": "0",
+    "swpout_zero": "0",
+    "zswpwb": "0",
+    "thp_swpout": "0",
+    "thp_swpout_fallback": "0",
+    "numa_pages_migrated": "0",
+    "numa_pte_updates": "0",
+    "numa_hint_faults": "0",
+}
+# plain event counters: the Memory field of the same name
+for _k in (
+    *_WS7, "pgfault", "pgmajfault", "pgrefill", "pgactivate", "pgdeactivate", "pglazyfree",
+    "pglazyfreed", "pswpin", "pswpout", "pgscan_kswapd", "pgscan_direct", "pgscan_khugepaged",
+    "pgsteal_kswapd", "pgsteal_direct", "pgsteal_khugepaged", "zswpin", "zswpout", *_THP_EV,
+):  # fmt: skip
+    _EXPR.setdefault(_k, f"m.{_k}")
+
+
+class _Plan:
+    """Per-profile templates and value functions for memory.stat and memory.numa_stat."""
+
+    def __init__(self, p: KernelProfile) -> None:
+        self.keys = stat_keys(p)
+        self.numa_keys = numa_keys(p)
+        self.charged = p.anon_is_charged
+        exprs = dict(_EXPR)
+        if "pgscan_khugepaged" in self.keys:  # 6.6: the sums include khugepaged
+            exprs["pgscan"] += " + m.pgscan_khugepaged"
+            exprs["pgsteal"] += " + m.pgsteal_khugepaged"
+        self.template = "".join(f"{k} %d\n" for k in self.keys).encode()
+        # our own constant expressions, compiled once per profile
+        self.values = eval(f"lambda m, kmem, anon: ({', '.join(exprs[k] for k in self.keys)},)")
+        self.numa_values = eval(
+            f"lambda m, kmem, anon: ({', '.join(exprs[k] for k in self.numa_keys)},)"
+        )
+        self.numa_templates: dict[int, bytes] = {}
+
+    def numa_template(self, n: int) -> bytes:
+        t = self.numa_templates.get(n)
+        if t is None:
+            nodes = " ".join(f"N{i}=%d" for i in range(n))
+            t = self.numa_templates[n] = "".join(f"{k} {nodes}\n" for k in self.numa_keys).encode()
+        return t
+
+
+_PLANS: dict[KernelProfile, _Plan] = {}
+
+
+def _plan(p: KernelProfile) -> _Plan:
+    plan = _PLANS.get(p)
+    if plan is None:
+        plan = _PLANS[p] = _Plan(p)
+    return plan
+
+
 def stat_values(m: Memory, kmem: int, p: KernelProfile) -> dict[str, int]:
-    """Every value memory.stat may show, for hierarchical charges m (bytes or counts)."""
-    anon = m.charged_anon if p.anon_is_charged else m.mapped_anon
-    khuge = "pgscan_khugepaged" in STAT_LAYOUTS[p.v2_stat_layout]
-    return {
-        "anon": anon * PAGE_SIZE,
-        "file": m.file_pages * PAGE_SIZE,
-        "kernel": kmem * PAGE_SIZE,
-        "kernel_stack": m.kernel_stack_kb * 1024,
-        "pagetables": m.pagetables * PAGE_SIZE,
-        "sec_pagetables": m.sec_pagetables * PAGE_SIZE,
-        "percpu": m.percpu_b,
-        "sock": m.sock * PAGE_SIZE,
-        "vmalloc": m.vmalloc * PAGE_SIZE,
-        "shmem": m.shmem * PAGE_SIZE,
-        "zswap": m.zswap_b,
-        "zswapped": m.zswapped * PAGE_SIZE,
-        "file_mapped": m.file_mapped * PAGE_SIZE,
-        "file_dirty": m.dirty * PAGE_SIZE,
-        "file_writeback": m.writeback * PAGE_SIZE,
-        "swapcached": m.swapcache * PAGE_SIZE,
-        "anon_thp": m.anon_thp * PAGE_SIZE,
-        "file_thp": m.file_thp * PAGE_SIZE,
-        "shmem_thp": m.shmem_thp * PAGE_SIZE,
-        "inactive_anon": m.lru_inactive_anon * PAGE_SIZE,
-        "active_anon": m.lru_active_anon * PAGE_SIZE,
-        "inactive_file": m.lru_inactive_file * PAGE_SIZE,
-        "active_file": m.lru_active_file * PAGE_SIZE,
-        "unevictable": m.lru_unevictable * PAGE_SIZE,
-        "slab_reclaimable": m.slab_reclaimable_b,
-        "slab_unreclaimable": m.slab_unreclaimable_b,
-        "slab": m.slab_reclaimable_b + m.slab_unreclaimable_b,
-        "hugetlb": m.hugetlb * PAGE_SIZE,
-        "workingset_refault": m.workingset_refault_anon + m.workingset_refault_file,
-        "workingset_activate": m.workingset_activate_anon + m.workingset_activate_file,
-        "workingset_restore": m.workingset_restore_anon + m.workingset_restore_file,
-        "workingset_refault_anon": m.workingset_refault_anon,
-        "workingset_refault_file": m.workingset_refault_file,
-        "workingset_activate_anon": m.workingset_activate_anon,
-        "workingset_activate_file": m.workingset_activate_file,
-        "workingset_restore_anon": m.workingset_restore_anon,
-        "workingset_restore_file": m.workingset_restore_file,
-        "workingset_nodereclaim": m.workingset_nodereclaim,
-        "pgdemote_kswapd": 0,
-        "pgdemote_direct": 0,
-        "pgdemote_khugepaged": 0,
-        "pgdemote_proactive": 0,
-        "pgpromote_success": 0,
-        # the sums count the variants this kernel has
-        "pgscan": m.pgscan_kswapd + m.pgscan_direct + (m.pgscan_khugepaged if khuge else 0),
-        "pgsteal": m.pgsteal_kswapd + m.pgsteal_direct + (m.pgsteal_khugepaged if khuge else 0),
-        "pswpin": m.pswpin,
-        "pswpout": m.pswpout,
-        "pgscan_kswapd": m.pgscan_kswapd,
-        "pgscan_direct": m.pgscan_direct,
-        "pgscan_khugepaged": m.pgscan_khugepaged,
-        "pgscan_proactive": 0,
-        "pgsteal_kswapd": m.pgsteal_kswapd,
-        "pgsteal_direct": m.pgsteal_direct,
-        "pgsteal_khugepaged": m.pgsteal_khugepaged,
-        "pgsteal_proactive": 0,
-        "pgfault": m.pgfault,
-        "pgmajfault": m.pgmajfault,
-        "pgrefill": m.pgrefill,
-        "pgactivate": m.pgactivate,
-        "pgdeactivate": m.pgdeactivate,
-        "pglazyfree": m.pglazyfree,
-        "pglazyfreed": m.pglazyfreed,
-        "swpin_zero": 0,
-        "swpout_zero": 0,
-        "zswpin": m.zswpin,
-        "zswpout": m.zswpout,
-        "zswpwb": 0,
-        "thp_fault_alloc": m.thp_fault_alloc,
-        "thp_collapse_alloc": m.thp_collapse_alloc,
-        "thp_swpout": 0,
-        "thp_swpout_fallback": 0,
-        "numa_pages_migrated": 0,
-        "numa_pte_updates": 0,
-        "numa_hint_faults": 0,
-    }
+    """memory.stat as a dict, for hierarchical charges m."""
+    plan = _plan(p)
+    anon = m.charged_anon if plan.charged else m.mapped_anon
+    return dict(zip(plan.keys, plan.values(m, kmem, anon), strict=True))
 
 
 def memory_stat(m: Memory, kmem: int, p: KernelProfile) -> bytes:
-    vals = stat_values(m, kmem, p)
-    return "".join([f"{k} {vals[k]}\n" for k in stat_keys(p)]).encode()
+    plan = _plan(p)
+    anon = m.charged_anon if plan.charged else m.mapped_anon
+    return plan.template % plan.values(m, kmem, anon)
 
 
 def numa_stat(per_node: list[Memory] | tuple[Memory, ...], p: KernelProfile) -> bytes:
-    keys = numa_keys(p)
-    rows = [stat_values(m, 0, p) for m in per_node]
-    lines = []
-    for k in keys:
-        nodes = " ".join(f"N{i}={row[k]}" for i, row in enumerate(rows))
-        lines.append(f"{k} {nodes}\n")
-    return "".join(lines).encode()
+    plan = _plan(p)
+    f = plan.numa_values
+    charged = plan.charged
+    rows = [f(m, 0, m.charged_anon if charged else m.mapped_anon) for m in per_node]
+    if len(rows) == 1:
+        return plan.numa_template(1) % rows[0]
+    return plan.numa_template(len(rows)) % tuple(v for col in zip(*rows, strict=True) for v in col)
 
 
 def pressure(lim: Limits) -> bytes:
@@ -262,22 +286,36 @@ def cgroup_stat(p: KernelProfile, subsys: tuple[str, ...], visible: int, dying: 
 
 
 def _events(m: Memory, p: KernelProfile) -> bytes:
-    s = f"low {m.ev_low}\nhigh {m.ev_high}\nmax {m.ev_max}\noom {m.ev_oom}\noom_kill {m.ev_oom_kill}\n"
+    s = b"low %d\nhigh %d\nmax %d\noom %d\noom_kill %d\n" % (
+        m.ev_low,
+        m.ev_high,
+        m.ev_max,
+        m.ev_oom,
+        m.ev_oom_kill,
+    )
     if p.v2_oom_group_kill:
-        s += f"oom_group_kill {m.ev_oom_group_kill}\n"
-    return s.encode()
+        s += b"oom_group_kill %d\n" % m.ev_oom_group_kill
+    return s
 
 
 def _max(v: int | None) -> bytes:
-    return b"max\n" if v is None else f"{v}\n".encode()
+    return b"max\n" if v is None else b"%d\n" % v
 
 
 def _procs(c: Cgroup) -> bytes:
-    return "".join(f"{pid}\n" for pid in c.procs).encode()
+    return ("\n".join(map(str, c.procs)) + "\n").encode() if c.procs else b""
 
 
 def _controllers(p: KernelProfile) -> bytes:
     return (" ".join(p.v2_controllers) + "\n").encode()
+
+
+def root_procs(world: World) -> bytes:
+    """The root's cgroup.procs, made once per world (every hierarchy's root shows it)."""
+    got = world.__dict__.get("_root_procs")
+    if got is None:
+        got = world.__dict__["_root_procs"] = _procs(world.root)
+    return got
 
 
 def root_files(world: World) -> dict[str, bytes]:
@@ -287,10 +325,10 @@ def root_files(world: World) -> dict[str, bytes]:
     a: NodeAccounting = world.accounting
     r = world.root
     d = CGROUP_MOUNT
-    vis, dying = _count(r)
+    vis, dying = a.visible_descendants, a.dying_descendants
     f = {
         f"{d}/cgroup.controllers": _controllers(p),
-        f"{d}/cgroup.procs": _procs(r),
+        f"{d}/cgroup.procs": root_procs(world),
         f"{d}/cgroup.stat": cgroup_stat(p, ("perf_event", *p.v2_controllers), vis, dying),
         f"{d}/cgroup.subtree_control": _controllers(p)
         if any(not c.dying for c in r.children)
@@ -305,20 +343,6 @@ def root_files(world: World) -> dict[str, bytes]:
     if p.config_zswap and p.v2_zswap_writeback:
         f[f"{d}/memory.zswap.writeback"] = b"1\n"
     return f
-
-
-def _count(c: Cgroup) -> tuple[int, int]:
-    vis = dying = 0
-    stack = [(ch, False) for ch in c.children]
-    while stack:
-        ch, dead = stack.pop()
-        dead = dead or ch.dying
-        if dead:
-            dying += 1
-        else:
-            vis += 1
-        stack.extend((g, dead) for g in ch.children)
-    return vis, dying
 
 
 def cgroup_files(world: World, v: CgroupValues) -> dict[str, bytes]:
