@@ -3,6 +3,14 @@ cgroup v1 and cgroup v2 trees, materialised into pyfakefs or onto disk, and capt
 back. fake_sysfs never imports ports or sim.
 """
 
+from fake_sysfs.capture import (
+    CaptureError,
+    builtin_captures,
+    load_builtin,
+    load_capture,
+    write_capture,
+)
+from fake_sysfs.fakefs import install, uninstall
 from fake_sysfs.gen import random_world
 from fake_sysfs.model import (
     Cgroup,
@@ -29,6 +37,7 @@ from fake_sysfs.tree import Tree
 
 __all__ = [
     "CGROUP_MODES",
+    "CaptureError",
     "PROFILES",
     "V1_UNLIMITED",
     "Cgroup",
@@ -39,12 +48,18 @@ __all__ = [
     "Node",
     "Tree",
     "World",
+    "builtin_captures",
     "cgroup",
     "get_profile",
     "gib",
+    "install",
+    "load_builtin",
+    "load_capture",
     "mib",
     "node",
     "random_world",
     "render",
+    "uninstall",
     "world",
+    "write_capture",
 ]
