@@ -37,9 +37,9 @@ from fake_sysfs.tree import Tree
 
 __all__ = [
     "CGROUP_MODES",
-    "CaptureError",
     "PROFILES",
     "V1_UNLIMITED",
+    "CaptureError",
     "Cgroup",
     "CgroupMode",
     "KernelProfile",

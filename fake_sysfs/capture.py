@@ -192,8 +192,10 @@ def _read_dir(root: Path, source: str, limits: tuple[int, int, int]) -> Iterator
                 raise CaptureError(source, rel, f"capture over {max_total} bytes in all")
             # O_NOFOLLOW: a file swapped for a link after the lstat is refused, not followed
             fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as fh:
-                data = fh.read(max_file + 1)
+            try:
+                data = os.read(fd, max_file + 1)
+            finally:
+                os.close(fd)
             if len(data) > max_file:
                 raise CaptureError(source, rel, f"over the {max_file}-byte cap")
             yield rel, data
@@ -202,7 +204,7 @@ def _read_dir(root: Path, source: str, limits: tuple[int, int, int]) -> Iterator
 def _read_tar(path: Path, source: str, limits: tuple[int, int, int]) -> dict[str, bytes]:
     max_file, max_files, max_total = limits
     try:
-        tf = tarfile.open(path, "r:*")
+        tf = tarfile.open(path, "r:*")  # noqa: SIM115 (closed by the with below)
     except (tarfile.TarError, OSError, EOFError) as e:
         raise CaptureError(source, "", f"not a readable tar archive ({e})") from None
     out: dict[str, bytes] = {}
@@ -244,61 +246,63 @@ def _read_tar(path: Path, source: str, limits: tuple[int, int, int]) -> dict[str
     return out
 
 
-def _strip_single_top(raw: dict[str, bytes]) -> dict[str, bytes]:
-    """An archive of the state directory itself: descend into its one top-level directory."""
+def _strip_single_top(raw: dict[str, bytes]) -> tuple[dict[str, bytes], str]:
+    """An archive of the state directory itself: descend into its one top-level directory.
+    Returns the files and the prefix taken off their names (for messages)."""
     if "fstype" in raw:
-        return raw
+        return raw, ""
     tops = {k.split("/", 1)[0] for k in raw}
     if len(tops) == 1 and all("/" in k for k in raw):
         (top,) = tops
-        return {k[len(top) + 1 :]: v for k, v in raw.items()}
-    return raw
+        if top not in TOP_DIRS:
+            return {k[len(top) + 1 :]: v for k, v in raw.items()}, top + "/"
+    return raw, ""
 
 
-def _meta(raw: dict[str, bytes], name: str, source: str, required: bool) -> str | None:
+def _meta(raw: dict[str, bytes], name: str, source: str, pre: str, required: bool) -> str | None:
     data = raw.get(name)
     if data is None:
         if required:
-            raise CaptureError(source, name, "missing (every capture has one)")
+            raise CaptureError(source, pre + name, "missing (every capture has one)")
         return None
     try:
         text = data.decode()
     except UnicodeDecodeError:
-        raise CaptureError(source, name, "not UTF-8 text") from None
+        raise CaptureError(source, pre + name, "not UTF-8 text") from None
     if not text.endswith("\n") or text.count("\n") != 1 or not text.strip():
-        raise CaptureError(source, name, "expected one non-empty line ending in a newline")
+        raise CaptureError(source, pre + name, "expected one non-empty line ending in a newline")
     return text[:-1]
 
 
 def _to_tree(raw: dict[str, bytes], source: str) -> Tree:
-    raw = _strip_single_top(raw)
+    raw, pre = _strip_single_top(raw)
     files: dict[str, bytes] = {}
     for rel, data in raw.items():
         rel = _check_name(source, rel)
         top = rel.split("/", 1)[0]
         if "/" not in rel:
             if rel not in META_FILES:
+                expected = f"{', '.join(META_FILES)}, proc/, sys/"
                 raise CaptureError(
-                    source,
-                    rel,
-                    f"unexpected file at the top (expected {', '.join(META_FILES)}, proc/, sys/)",
+                    source, pre + rel, f"unexpected file at the top (expected {expected})"
                 )
             continue
         if top not in TOP_DIRS:
-            raise CaptureError(source, rel, "unexpected directory (a capture holds proc/ and sys/)")
+            raise CaptureError(
+                source, pre + rel, "unexpected directory (a capture holds proc/ and sys/)"
+            )
         files["/" + rel] = data
-    fstype = _meta(raw, "fstype", source, True)
+    fstype = _meta(raw, "fstype", source, pre, True)
     assert fstype is not None
     if fstype not in KNOWN_FSTYPES:
+        known = " or ".join(KNOWN_FSTYPES)
         raise CaptureError(
-            source,
-            "fstype",
-            f"unknown statfs type {fstype!r} (expected {' or '.join(KNOWN_FSTYPES)})",
+            source, pre + "fstype", f"unknown statfs type {fstype!r} (expected {known})"
         )
-    uname = _meta(raw, "uname", source, False) or ""
-    when = _meta(raw, "when", source, False)
+    uname = _meta(raw, "uname", source, pre, False) or ""
+    when = _meta(raw, "when", source, pre, False)
     if "/proc/meminfo" not in files:
-        raise CaptureError(source, "proc/meminfo", "missing (every capture has one)")
+        raise CaptureError(source, pre + "proc/meminfo", "missing (every capture has one)")
     parts = uname.split()
     kernel = parts[2] if len(parts) > 2 else ""
     return Tree(

@@ -15,6 +15,7 @@ tests/fake_sysfs/test_fakefs.py checks both paths read the same.
 
 from __future__ import annotations
 
+import contextlib
 import stat
 import weakref
 from typing import Any
@@ -38,7 +39,15 @@ class _Installed:
 
 
 _STATE: weakref.WeakKeyDictionary[FakeFilesystem, _Installed] = weakref.WeakKeyDictionary()
-_FAST = hasattr(FakeFile("probe", FILE_MODE, b"", FakeFilesystem()), "_byte_contents")
+
+
+def _new_file(name: str, data: bytes, fs: FakeFilesystem) -> FakeFile:
+    obj = FakeFile(name, FILE_MODE, None, fs)
+    obj.set_initial_contents(data)
+    return obj
+
+
+_FAST = hasattr(_new_file("probe", b"", FakeFilesystem()), "_byte_contents")
 
 
 def _set_bytes(obj: FakeFile, data: bytes, fast: bool) -> None:
@@ -117,11 +126,9 @@ def install(tree: Tree, fs: FakeFilesystem, *, fast: bool | None = None) -> None
         if obj is None:
             parent_path, _, name = path.rpartition("/")
             parent = _mkdir(fs, st, parent_path)
-            try:
+            with contextlib.suppress(KeyError):
                 parent.remove_entry(name)
-            except KeyError:
-                pass
-            obj = FakeFile(name, FILE_MODE, data, fs)
+            obj = _new_file(name, data, fs)
             parent.add_entry(obj)
         else:
             _set_bytes(obj, data, use_fast)
@@ -136,10 +143,8 @@ def install(tree: Tree, fs: FakeFilesystem, *, fast: bool | None = None) -> None
             if path not in keep:
                 parent_path, _, name = path.rpartition("/")
                 parent = st.dirs.get(parent_path, fs.root) if parent_path else fs.root
-                try:
+                with contextlib.suppress(KeyError):
                     parent.remove_entry(name)
-                except KeyError:
-                    pass
                 del st.dirs[path]
                 if not parent_path:
                     st.tops.pop(name, None)

@@ -18,7 +18,7 @@ FSTYPE_V1 = "tmpfs"
 KNOWN_FSTYPES = (FSTYPE_V2, FSTYPE_V1)
 
 
-def _frozen(m: Mapping[str, bytes] | Mapping[str, str]) -> MappingProxyType:  # type: ignore[type-arg]
+def _frozen(m: Mapping[str, bytes] | Mapping[str, str]) -> MappingProxyType[str, object]:
     return MappingProxyType(dict(m))
 
 

@@ -127,7 +127,7 @@ _ZSWAP_KEYS = frozenset({"zswap", "zswapped", "zswpin", "zswpout", "zswpwb"})
 def stat_keys(p: KernelProfile) -> tuple[str, ...]:
     """memory.stat keys of this kernel, in order."""
     keys = STAT_LAYOUTS[p.v2_stat_layout]
-    drop = set()
+    drop: set[str] = set()
     if not p.config_thp:
         drop |= _THP_KEYS
     if not p.config_zswap:

@@ -23,7 +23,7 @@ fake_sysfs.load_capture(DIR).
 """
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "capture",
         help=HELP,

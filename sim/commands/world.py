@@ -21,7 +21,7 @@ Load the result back with fake_sysfs.load_capture(DIR).
 """
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "world",
         help=HELP,
