@@ -31,22 +31,31 @@ def _ceil_pages(b: int) -> int:
     return -(-b // PAGE_SIZE)
 
 
-def _all_cgroups(root: Cgroup) -> tuple[list[Cgroup], int, int]:
-    """Every cgroup (root first), and the counts of visible and dying descendants of the root."""
+def _all_cgroups(root: Cgroup) -> list[Cgroup]:
+    """Every cgroup, root first, dying ones included."""
     out = [root]
+    stack = list(root.children)
+    while stack:
+        c = stack.pop()
+        out.append(c)
+        if c.children:
+            stack.extend(c.children)
+    return out
+
+
+def _count_descendants(root: Cgroup) -> tuple[int, int]:
+    """(visible, dying) descendants of the root: under a dying cgroup everything is dying."""
     visible = dying = 0
     stack = [(c, False) for c in root.children]
     while stack:
         c, dead = stack.pop()
-        out.append(c)
         if dead or c.dying:
             dying += 1
             dead = True
         else:
             visible += 1
-        if c.children:
-            stack.extend([(ch, dead) for ch in c.children])
-    return out, visible, dying
+        stack.extend([(ch, dead) for ch in c.children])
+    return visible, dying
 
 
 _SLAB_R = MEMORY_FIELDS.index("slab_reclaimable_b")
@@ -79,7 +88,7 @@ class NodeAccounting:
     def __init__(self, world: World) -> None:
         p = world.profile
         n = world.node
-        cgs, self.visible_descendants, self.dying_descendants = _all_cgroups(world.root)
+        cgs = _all_cgroups(world.root)
         mems = [c.memory for c in cgs]
         t = _sum(mems)
         self.total = t  # Σ over every cgroup (root-local, dying included)
@@ -103,6 +112,7 @@ class NodeAccounting:
         self.numa_nodes = n.numa_nodes
         self._cgroups = cgs
         self._numa: list[Memory] | None = None
+        self._counts: tuple[int, int] | None = None
 
         # ---- /proc/meminfo (kernel.md §1.1, §5.2), pages unless noted
         self.swap_cached = t.swapcache
@@ -202,6 +212,18 @@ class NodeAccounting:
         else:
             self.v1_root_counter = self.root_kmem_counter = 0
             self.root_tcp_counter = self.root_swap_counter = 0
+
+    @property
+    def visible_descendants(self) -> int:
+        if self._counts is None:
+            self._counts = _count_descendants(self._cgroups[0])
+        return self._counts[0]
+
+    @property
+    def dying_descendants(self) -> int:
+        if self._counts is None:
+            self._counts = _count_descendants(self._cgroups[0])
+        return self._counts[1]
 
     # ---- what sim checks against
     @property

@@ -132,4 +132,5 @@ def format_meminfo(fields: list[tuple[str, int]]) -> bytes:
 
 
 def render_meminfo(world: World) -> bytes:
-    return format_meminfo(meminfo_fields(world))
+    fields = meminfo_fields(world)
+    return _template(tuple([f[0] for f in fields])) % tuple([f[1] for f in fields])

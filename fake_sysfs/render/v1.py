@@ -90,9 +90,14 @@ _PLANS: dict[KernelProfile, _Plan] = {}
 
 
 def _plan(p: KernelProfile) -> _Plan:
-    plan = _PLANS.get(p)
+    # kept on the (frozen) profile itself: hashing a profile costs more than the lookup
+    key = "_v1_plan" if __name__.endswith("v1") else "_v2_plan"
+    plan: _Plan | None = p.__dict__.get(key)
     if plan is None:
-        plan = _PLANS[p] = _Plan(p)
+        plan = _PLANS.get(p)
+        if plan is None:
+            plan = _PLANS[p] = _Plan(p)
+        p.__dict__[key] = plan
     return plan
 
 
@@ -126,6 +131,16 @@ def numa_stat(local: tuple[Memory, ...], total: tuple[Memory, ...]) -> bytes:
             for prefix in ("", "hierarchical_")
             for name in ("total", "file", "anon", "unevictable")
         ).encode()
+    if n == 1:
+        a, b = local[0], total[0]
+        af = a.file_active + a.file_inactive + a.lazyfree
+        aa = a.lru_inactive_anon + a.lru_active_anon
+        au = a.lru_unevictable
+        bf = b.file_active + b.file_inactive + b.lazyfree
+        ba = b.lru_inactive_anon + b.lru_active_anon
+        bu = b.lru_unevictable
+        at, bt = af + aa + au, bf + ba + bu
+        return t % (at, at, af, af, aa, aa, au, au, bt, bt, bf, bf, ba, ba, bu, bu)
     vals: list[int] = []
     for per_node in (local, total):
         rows = [

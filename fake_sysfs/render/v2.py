@@ -236,9 +236,14 @@ _PLANS: dict[KernelProfile, _Plan] = {}
 
 
 def _plan(p: KernelProfile) -> _Plan:
-    plan = _PLANS.get(p)
+    # kept on the (frozen) profile itself: hashing a profile costs more than the lookup
+    key = "_v1_plan" if __name__.endswith("v1") else "_v2_plan"
+    plan: _Plan | None = p.__dict__.get(key)
     if plan is None:
-        plan = _PLANS[p] = _Plan(p)
+        plan = _PLANS.get(p)
+        if plan is None:
+            plan = _PLANS[p] = _Plan(p)
+        p.__dict__[key] = plan
     return plan
 
 

@@ -94,3 +94,33 @@ def test_profiles_are_feature_sets_in_a_lineage() -> None:
     assert PROFILES["4.18-rhel8"].meminfo_kreclaimable  # a backport, not a version number
     assert not PROFILES["5.4"].swap_accounting and PROFILES["6.1"].swap_accounting
     assert PROFILES["6.1"].memcg_charge_batch == 64 and PROFILES["5.15"].memcg_charge_batch == 32
+
+
+def test_fake_sysfs_imports_neither_ports_nor_sim() -> None:
+    import ast
+    from pathlib import Path
+
+    for path in Path(fake_sysfs.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node_ in ast.walk(tree):
+            names = []
+            if isinstance(node_, ast.Import):
+                names = [a.name for a in node_.names]
+            elif isinstance(node_, ast.ImportFrom) and node_.module:
+                names = [node_.module]
+            for n in names:
+                assert n.split(".")[0] not in ("ports", "sim"), f"{path}: imports {n}"
+
+
+def test_feature_flags_gate_files() -> None:
+    from fake_sysfs import render
+
+    w = random_world(2, profile="6.1")
+    no_kmem_limit = world(w.profile.with_(v1_kmem_limit_file=False), "v1", w.node, w.root)
+    assert "/sys/fs/cgroup/memory/memory.kmem.limit_in_bytes" in render(w, "v1").files
+    assert (
+        "/sys/fs/cgroup/memory/memory.kmem.limit_in_bytes" not in render(no_kmem_limit, "v1").files
+    )
+    no_psi = world(w.profile.with_(psi=False), "v2", w.node, w.root)
+    assert "/sys/fs/cgroup/memory.pressure" in render(w, "v2").files
+    assert not any(p.endswith("memory.pressure") for p in render(no_psi, "v2").files)
