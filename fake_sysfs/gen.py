@@ -175,9 +175,11 @@ class _Gen:
 
     def limits(self, usage_pages: int, limited: bool) -> Limits:
         x = self.r()
-        peak = int(usage_pages * 0.3 * x) * PAGE_SIZE  # up to 30% above the current usage
         if not limited:
-            return Limits(peak_extra_b=peak) if peak else _NO_LIMITS
+            if x < 0.5:
+                return _NO_LIMITS  # never above its current usage (a young cgroup)
+            return Limits(peak_extra_b=int(usage_pages * 0.6 * (x - 0.5)) * PAGE_SIZE)
+        peak = int(usage_pages * 0.3 * x) * PAGE_SIZE  # up to 30% above the current usage
         # usually above usage; now and then a freshly lowered v2 max sits below it (kernel.md §5.3.7)
         factor = 1.05 + 2 * x if x > 0.02 else 0.9
         lim = (int(usage_pages * factor) + 256) * PAGE_SIZE
