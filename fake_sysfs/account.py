@@ -246,6 +246,25 @@ class NodeAccounting:
         """Root inactive_file / total_inactive_file (memcg LRU), bytes."""
         return self.total.lru_inactive_file * PAGE_SIZE
 
+    def truth(self) -> dict[str, int]:
+        """The ground-truth scalars a pipeline's output is checked against, in bytes."""
+        return {
+            "mem_total_b": self.mem_total * PAGE_SIZE,
+            "mem_free_b": self.mem_free * PAGE_SIZE,
+            "mem_used_b": self.used_b,
+            "mem_available_b": self.mem_available * PAGE_SIZE,
+            "inactive_file_node_b": self.inactive_file * PAGE_SIZE,
+            "root_anon_b": self.root_anon_b,
+            "root_charged_anon_b": self.total.charged_anon * PAGE_SIZE,
+            "root_file_b": self.root_file_b,
+            "root_inactive_file_b": self.root_inactive_file_b,
+            "root_kernel_b": self.kmem_total * PAGE_SIZE,
+            "v1_root_usage_b": self.v1_root_usage * PAGE_SIZE,
+            "v1_root_memsw_b": self.v1_root_memsw * PAGE_SIZE,
+            "swap_total_b": self.swap_total * PAGE_SIZE,
+            "swap_used_b": self.swap_used * PAGE_SIZE,
+        }
+
     def numa_split(self) -> list[Memory]:
         """Σ over every cgroup, per NUMA node (a cgroup's charges sit on its numa_node)."""
         if self._numa is None:

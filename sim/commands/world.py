@@ -71,13 +71,7 @@ def run(args: argparse.Namespace) -> int:
         "scope": args.scope,
         "out": str(out),
         "files": len(capture_files(tree)),
-        "truth": {
-            "mem_total_b": a.mem_total * 4096,
-            "mem_used_b": a.used_b,
-            "root_anon_b": a.root_anon_b,
-            "root_file_b": a.root_file_b,
-            "root_inactive_file_b": a.root_inactive_file_b,
-        },
+        "truth": a.truth(),
         "rebuild": repr(w),
     }
     if args.json:
