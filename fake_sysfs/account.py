@@ -46,15 +46,14 @@ def _all_cgroups(root: Cgroup) -> list[Cgroup]:
 def _count_descendants(root: Cgroup) -> tuple[int, int]:
     """(visible, dying) descendants of the root: under a dying cgroup everything is dying."""
     visible = dying = 0
-    stack = [(c, False) for c in root.children]
+    stack = list(root.children)
     while stack:
-        c, dead = stack.pop()
-        if dead or c.dying:
-            dying += 1
-            dead = True
+        c = stack.pop()
+        if c.dying:
+            dying += len(_all_cgroups(c))
         else:
             visible += 1
-        stack.extend([(ch, dead) for ch in c.children])
+            stack.extend(c.children)
     return visible, dying
 
 

@@ -37,6 +37,7 @@ _SERVICES = (
     "dbus.service",
 )
 _NO_LIMITS = Limits()
+_NO_CHARGES = Memory()
 _SMALL: dict[tuple[bool, bool], tuple[Memory, int]] = {}
 
 
@@ -178,17 +179,22 @@ class _Gen:
         if not limited:
             if x < 0.5:
                 return _NO_LIMITS  # never above its current usage (a young cgroup)
-            return Limits(peak_extra_b=int(usage_pages * 0.6 * (x - 0.5)) * PAGE_SIZE)
+            v = _LIMITS_DEFAULTS.copy()  # positional: keyword NamedTuple calls cost more
+            v[_L.peak_extra_b] = int(usage_pages * 0.6 * (x - 0.5)) * PAGE_SIZE
+            return tuple.__new__(Limits, v)
         peak = int(usage_pages * 0.3 * x) * PAGE_SIZE  # up to 30% above the current usage
         # usually above usage; now and then a freshly lowered v2 max sits below it (kernel.md §5.3.7)
         factor = 1.05 + 2 * x if x > 0.02 else 0.9
         lim = (int(usage_pages * factor) + 256) * PAGE_SIZE
-        return Limits(
-            max_b=lim,
-            memsw_limit_b=lim if x < 0.5 else None,
-            peak_extra_b=min(peak, max(lim - usage_pages * PAGE_SIZE, 0)),
-            failcnt=int(x * 10000) if x > 0.9 else 0,
-        )
+        v = _LIMITS_DEFAULTS.copy()
+        v[_L.max_b] = lim
+        if x < 0.5:
+            v[_L.memsw_limit_b] = lim
+        headroom = lim - usage_pages * PAGE_SIZE
+        v[_L.peak_extra_b] = peak if peak < headroom else (headroom if headroom > 0 else 0)
+        if x > 0.9:
+            v[_L.failcnt] = int(x * 10000)
+        return tuple.__new__(Limits, v)
 
     def small(self) -> tuple[Memory, int]:
         """A pause container: a few hundred KiB of anon, a page table, one stack (the same in
@@ -211,6 +217,8 @@ class _Gen:
 
 _N = len(Memory._fields)
 _I = Memory._make(range(_N))  # field name -> its index: v[_I.anon_active]
+_L = Limits._make(range(len(Limits._fields)))
+_LIMITS_DEFAULTS: list[object] = list(Limits())
 
 
 def _new_memory(v: list[int]) -> Memory:
@@ -245,9 +253,9 @@ def _leaf(
 def _parent(
     g: _Gen, name: str, children: list[tuple[Cgroup, int]], limited: bool, own: Memory | None = None
 ) -> tuple[Cgroup, int]:
-    u = sum(c[1] for c in children) + (_usage(own) if own else 0)
+    u = sum([c[1] for c in children]) + (_usage(own) if own else 0)
     lim = g.limits(u, limited) if limited or g.r() < 0.5 else _NO_LIMITS
-    return Cgroup(name, own or Memory(), lim, tuple(c[0] for c in children)), u
+    return Cgroup(name, own or _NO_CHARGES, lim, tuple([c[0] for c in children])), u
 
 
 def random_world(
