@@ -180,20 +180,20 @@ class _Gen:
             if x < 0.5:
                 return _NO_LIMITS  # never above its current usage (a young cgroup)
             v = _LIMITS_DEFAULTS.copy()  # positional: keyword NamedTuple calls cost more
-            v[_L.peak_extra_b] = int(usage_pages * 0.6 * (x - 0.5)) * PAGE_SIZE
+            v[_L_PEAK] = int(usage_pages * 0.6 * (x - 0.5)) * PAGE_SIZE
             return tuple.__new__(Limits, v)
         peak = int(usage_pages * 0.3 * x) * PAGE_SIZE  # up to 30% above the current usage
         # usually above usage; now and then a freshly lowered v2 max sits below it (kernel.md §5.3.7)
         factor = 1.05 + 2 * x if x > 0.02 else 0.9
         lim = (int(usage_pages * factor) + 256) * PAGE_SIZE
         v = _LIMITS_DEFAULTS.copy()
-        v[_L.max_b] = lim
+        v[_L_MAX] = lim
         if x < 0.5:
-            v[_L.memsw_limit_b] = lim
+            v[_L_MEMSW] = lim
         headroom = lim - usage_pages * PAGE_SIZE
-        v[_L.peak_extra_b] = peak if peak < headroom else (headroom if headroom > 0 else 0)
+        v[_L_PEAK] = peak if peak < headroom else (headroom if headroom > 0 else 0)
         if x > 0.9:
-            v[_L.failcnt] = int(x * 10000)
+            v[_L_FAILCNT] = int(x * 10000)
         return tuple.__new__(Limits, v)
 
     def small(self) -> tuple[Memory, int]:
@@ -217,7 +217,9 @@ class _Gen:
 
 _N = len(Memory._fields)
 _I = Memory._make(range(_N))  # field name -> its index: v[_I.anon_active]
-_L = Limits._make(range(len(Limits._fields)))
+_L_MAX, _L_MEMSW, _L_PEAK, _L_FAILCNT = (
+    Limits._fields.index(f) for f in ("max_b", "memsw_limit_b", "peak_extra_b", "failcnt")
+)
 _LIMITS_DEFAULTS: list[object] = list(Limits())
 
 
