@@ -215,6 +215,8 @@ def _read_tar(path: Path, source: str, limits: tuple[int, int, int]) -> dict[str
                 count += 1
                 if count > max_files:
                     raise CaptureError(source, m.name, f"archive has more than {max_files} entries")
+                if m.isdir() and m.name.strip("./") == "":
+                    continue  # the archive's own "." (tar -C DIR .)
                 rel = _check_name(source, m.name)
                 if m.issym():
                     raise CaptureError(source, m.name, f"symbolic link to {m.linkname!r} refused")

@@ -277,13 +277,13 @@ def random_world(
     """
     rng = random.Random(seed)
     r = rng.random
-    p = (
-        get_profile(profile)
-        if profile is not None
-        else _PROFILE_LIST[int(r() * len(_PROFILE_LIST))]
-    )
+    # drawn even when given, so that random_world(s, profile=P) is random_world(s) whenever
+    # the seed itself draws P: a state replays from its seed alone
+    drawn_profile = _PROFILE_LIST[int(r() * len(_PROFILE_LIST))]
+    drawn_mode = CGROUP_MODES[int(r() * 3)]
+    p = get_profile(profile) if profile is not None else drawn_profile
     if mode is None:
-        mode = CGROUP_MODES[int(r() * 3)]
+        mode = drawn_mode
     # boot options that vary between machines with the same kernel
     x = r()
     if not p.swap_accounting and x < 0.5:

@@ -86,6 +86,10 @@ def test_archive_of_the_state_directory_itself(tmp_path: Path) -> None:
     with tarfile.open(arch, "w:gz") as tf:
         tf.add(src, arcname="0-idle")
     assert load_capture(arch) == load_capture(src)
+    dot = tmp_path / "dot.tgz"  # tar czf dot.tgz -C 0-idle .
+    with tarfile.open(dot, "w:gz") as tf:
+        tf.add(src, arcname=".")
+    assert load_capture(dot) == load_capture(src)
 
 
 # ---- hostile input

@@ -69,6 +69,9 @@ def test_same_seed_same_world_and_files() -> None:
         assert a == b
         assert render(a, "v2") == render(b, "v2")
     assert random_world(1) != random_world(2)
+    for seed in range(20):
+        w = random_world(seed)
+        assert random_world(seed, profile=w.profile.name, mode=w.mode) == w
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
