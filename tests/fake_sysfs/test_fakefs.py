@@ -28,11 +28,13 @@ def test_install_states_one_after_another(fast: bool) -> None:
             install(t, p.fs, fast=fast)
             assert read_all(list(t.files)) == dict(t.files)
             # nothing else: the fake /sys/fs/cgroup holds exactly the tree's files
-            seen = set()
+            seen, dirs = set(), set()
             for top in ("/proc", "/sys"):
                 for d, _, files in os.walk(top):
+                    dirs.add(d)
                     seen.update(os.path.join(d, f) for f in files)
             assert seen == set(t.files)
+            assert dirs == set(t.dirs())  # no directory left from the previous state
         uninstall(p.fs)
         assert not os.path.exists("/proc/meminfo")
 
