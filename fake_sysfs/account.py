@@ -12,18 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fake_sysfs.model import MEMORY_FIELDS, Cgroup, Memory
+from fake_sysfs.model import MEMORY_FIELDS, NO_CHARGES, Cgroup, Memory
 from fake_sysfs.profiles import HPAGE_PMD_NR, PAGE_SIZE, THREAD_SIZE_KB
 
 if TYPE_CHECKING:
     from fake_sysfs.model import World
 
-_ZERO = Memory()
+_ZERO = NO_CHARGES
 
 
 def _sum(mems: list[Memory]) -> Memory:
-    if len(mems) == 1:
-        return mems[0]
+    if len(mems) <= 1:
+        return mems[0] if mems else _ZERO
     return Memory._make(map(sum, zip(*mems, strict=True)))
 
 
@@ -88,7 +88,8 @@ class NodeAccounting:
         p = world.profile
         n = world.node
         cgs = _all_cgroups(world.root)
-        mems = [c.memory for c in cgs]
+        # slices and pod cgroups usually charge nothing themselves: skip the shared zero
+        mems = [c.memory for c in cgs if c.memory is not NO_CHARGES]
         t = _sum(mems)
         self.total = t  # Σ over every cgroup (root-local, dying included)
         self.root_local = world.root.memory

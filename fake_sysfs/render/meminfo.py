@@ -95,16 +95,16 @@ def meminfo_fields(world: World) -> list[tuple[str, int]]:
 
 
 def direct_map(mem_total_kb: int, gbpages: bool) -> list[tuple[str, int]]:
-    """arch_report_meminfo() on x86_64: the kernel's direct mapping by page size. Derived from
-    MemTotal (the direct map also covers reserved memory, so it sums to a little more)."""
+    """arch_report_meminfo() on x86_64: the kernel's direct mapping by page size, with the 1G
+    line whenever the CPU has gbpages. Derived from MemTotal (the direct map also covers
+    reserved memory, so it sums to a little more)."""
     total = (mem_total_kb * 33 // 32 + 1023) // 1024 * 1024
     k4 = min(total, max(8192, total // 512 // 4 * 4))
-    rest = total - k4
-    if gbpages and rest >= 2 * 1048576:
-        g1 = (rest - 2 * 1048576) // 1048576 * 1048576
-        m2 = rest - g1
-        return [("DirectMap4k", k4), ("DirectMap2M", m2 // 2048 * 2048), ("DirectMap1G", g1)]
-    return [("DirectMap4k", k4), ("DirectMap2M", rest // 2048 * 2048)]
+    rest = (total - k4) // 2048 * 2048
+    if not gbpages:
+        return [("DirectMap4k", k4), ("DirectMap2M", rest)]
+    g1 = max(rest - 2 * 1048576, 0) // 1048576 * 1048576
+    return [("DirectMap4k", k4), ("DirectMap2M", rest - g1), ("DirectMap1G", g1)]
 
 
 _SPECIAL = {
@@ -133,4 +133,8 @@ def format_meminfo(fields: list[tuple[str, int]]) -> bytes:
 
 def render_meminfo(world: World) -> bytes:
     fields = meminfo_fields(world)
-    return _template(tuple([f[0] for f in fields])) % tuple([f[1] for f in fields])
+    # the field set depends on the profile only: keep its template on the (frozen) profile
+    t: bytes | None = world.profile.__dict__.get("_meminfo_template")
+    if t is None:
+        t = world.profile.__dict__["_meminfo_template"] = _template(tuple([f[0] for f in fields]))
+    return t % tuple([f[1] for f in fields])
