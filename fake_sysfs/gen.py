@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 
-from fake_sysfs.model import Cgroup, Limits, Memory, Node, World
+from fake_sysfs.model import NO_CHARGES, Cgroup, Limits, Memory, Node, World
 from fake_sysfs.profiles import (
     CGROUP_MODES,
     HPAGE_PMD_NR,
@@ -37,7 +37,6 @@ _SERVICES = (
     "dbus.service",
 )
 _NO_LIMITS = Limits()
-_NO_CHARGES = Memory()
 _SMALL: dict[tuple[bool, bool], tuple[Memory, int]] = {}
 
 
@@ -257,7 +256,7 @@ def _parent(
 ) -> tuple[Cgroup, int]:
     u = sum([c[1] for c in children]) + (_usage(own) if own else 0)
     lim = g.limits(u, limited) if limited or g.r() < 0.5 else _NO_LIMITS
-    return Cgroup(name, own or _NO_CHARGES, lim, tuple([c[0] for c in children])), u
+    return Cgroup(name, own or NO_CHARGES, lim, tuple([c[0] for c in children])), u
 
 
 def random_world(
