@@ -1,4 +1,78 @@
 """World builder: one ground truth of a machine's memory, rendered as /proc/meminfo and as
 cgroup v1 and cgroup v2 trees, materialised into pyfakefs or onto disk, and captures loaded
 back. fake_sysfs never imports ports or sim.
+
+    w = random_world(seed, profile="6.1")          # a valid World (model.py), same for same seed
+    t1 = render(w, "v1", scope="node")             # Tree: files by absolute path, fstype, mounts
+    t2 = render(w, "v2", scope="node")             # the same state as a cgroup v2 node
+    w.accounting.truth()                           # ground-truth scalars (bytes) to check against
+    install(t1, fs)                                # into a pyfakefs FakeFilesystem
+    write_capture(t2, "out/")                      # onto disk in the recorded layout
+    load_capture("out/") == t2                     # the one way in: dir, .tar.gz, "builtin:NAME"
+    builtin_captures()                             # ["v1-kernel6.18/0-idle", ...]
+
+World pieces compose: world(profile, mode, node(...), cgroup("", cgroup("kubepods.slice", ...))),
+and repr() of any of them is the call that rebuilds it. Kernel profiles are feature sets
+(profiles.py); hypothesis strategies live in fake_sysfs.strategies (tests only).
 """
+
+from fake_sysfs.capture import (
+    CaptureError,
+    builtin_captures,
+    load_builtin,
+    load_capture,
+    write_capture,
+)
+from fake_sysfs.fakefs import install, uninstall
+from fake_sysfs.gen import random_world
+from fake_sysfs.model import (
+    Cgroup,
+    Limits,
+    Memory,
+    Node,
+    World,
+    cgroup,
+    gib,
+    mib,
+    node,
+    world,
+)
+from fake_sysfs.profiles import (
+    CGROUP_MODES,
+    PROFILES,
+    V1_UNLIMITED,
+    CgroupMode,
+    KernelProfile,
+    get_profile,
+)
+from fake_sysfs.render import render
+from fake_sysfs.tree import Tree
+
+__all__ = [
+    "CGROUP_MODES",
+    "PROFILES",
+    "V1_UNLIMITED",
+    "CaptureError",
+    "Cgroup",
+    "CgroupMode",
+    "KernelProfile",
+    "Limits",
+    "Memory",
+    "Node",
+    "Tree",
+    "World",
+    "builtin_captures",
+    "cgroup",
+    "get_profile",
+    "gib",
+    "install",
+    "load_builtin",
+    "load_capture",
+    "mib",
+    "node",
+    "random_world",
+    "render",
+    "uninstall",
+    "world",
+    "write_capture",
+]

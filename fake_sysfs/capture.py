@@ -1,0 +1,370 @@
+"""Captures: one machine state on disk in the recorded layout, and THE one way to read them back.
+
+Layout (../shared/recorded/README.md), relative to the capture's root:
+
+    fstype          statfs type of /sys/fs/cgroup: cgroup2fs (v2) or tmpfs (v1 / hybrid)
+    uname           `uname -a` of the machine
+    when            UTC time of the capture (optional)
+    proc/...        /proc files (meminfo, vmstat, zoneinfo)
+    sys/...         /sys files (sys/fs/cgroup/... at their real relative paths)
+
+load_capture() takes a directory, a .tar.gz/.tgz of one (its files at the top or under one
+top-level directory), or "builtin:<name>" for a capture shipped with fake_sysfs. It reads
+only: nothing is extracted, and every refusal (absolute paths, `..`, links, devices, fifos, files
+over the size cap, archives over the file-count cap) is a CaptureError naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tarfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+from fake_sysfs.tree import CGROUP_ROOT, FSTYPE_V1, FSTYPE_V2, KNOWN_FSTYPES, Tree
+
+MAX_FILE_BYTES = 4 << 20  # no kernel file in a capture comes near this
+MAX_FILES = 20000
+MAX_TOTAL_BYTES = 256 << 20
+META_FILES = ("fstype", "uname", "when")
+TOP_DIRS = ("proc", "sys")
+BUILTIN_PREFIX = "builtin:"
+
+
+class CaptureError(ValueError):
+    """A capture that cannot be loaded: `source` is the capture, `member` the offending file."""
+
+    def __init__(self, source: str, member: str, reason: str) -> None:
+        self.source = source
+        self.member = member
+        self.reason = reason
+        where = f"{source}: {member}" if member else source
+        super().__init__(f"{where}: {reason}")
+
+
+# ---- writing
+
+
+def _meta_line(value: str, what: str) -> bytes:
+    if "\n" in value or not value:
+        raise ValueError(f"{what} must be one non-empty line, got {value!r}")
+    return value.encode() + b"\n"
+
+
+def capture_files(tree: Tree) -> dict[str, bytes]:
+    """The capture's files, by path relative to its root."""
+    out = {"fstype": _meta_line(tree.fstype, "fstype"), "uname": _meta_line(tree.uname, "uname")}
+    if tree.when is not None:
+        out["when"] = _meta_line(tree.when, "when")
+    for path, data in tree.files.items():
+        rel = _relative(path)
+        out[rel] = data
+    return out
+
+
+def _relative(path: str) -> str:
+    p = PurePosixPath(path)
+    if not p.is_absolute() or ".." in p.parts or str(p) != path:
+        raise ValueError(f"{path!r}: tree paths must be absolute and normal")
+    rel = str(p.relative_to("/"))
+    if rel.split("/", 1)[0] not in TOP_DIRS or "/" not in rel:
+        raise ValueError(f"{path!r}: a capture holds files under /proc and /sys only")
+    return rel
+
+
+def write_capture(tree: Tree, dest: str | os.PathLike[str], *, exist_ok: bool = False) -> Path:
+    """Write `tree` in the recorded layout: a directory, or a .tar.gz when `dest` ends so.
+
+    A directory must not exist yet (or be empty) unless exist_ok. Only `dest` is written.
+    """
+    dest = Path(dest)
+    files = capture_files(tree)
+    if dest.name.endswith((".tar.gz", ".tgz")):
+        if dest.exists() and not exist_ok:
+            raise FileExistsError(f"{dest}: already exists")
+        _write_tar(files, dest)
+        return dest
+    if dest.exists() and any(dest.iterdir()) and not exist_ok:
+        raise FileExistsError(f"{dest}: exists and is not empty")
+    dest.mkdir(parents=True, exist_ok=True)
+    for rel, data in sorted(files.items()):
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return dest
+
+
+def _write_tar(files: dict[str, bytes], dest: Path) -> None:
+    """A reproducible archive: sorted, mtime 0, root-owned."""
+    with tarfile.open(dest, "w:gz", format=tarfile.PAX_FORMAT) as tf:
+        dirs = sorted({str(PurePosixPath(r).parent) for r in files} - {"."})
+        all_dirs: set[str] = set()
+        for d in dirs:
+            parts = d.split("/")
+            all_dirs.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+        for d in sorted(all_dirs):
+            ti = tarfile.TarInfo(d)
+            ti.type = tarfile.DIRTYPE
+            ti.mode = 0o755
+            tf.addfile(ti)
+        for rel, data in sorted(files.items()):
+            ti = tarfile.TarInfo(rel)
+            ti.size = len(data)
+            ti.mode = 0o444
+            tf.addfile(ti, io.BytesIO(data))
+
+
+# ---- reading
+
+
+def load_capture(
+    path: str | os.PathLike[str],
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    max_files: int = MAX_FILES,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+) -> Tree:
+    """Read a capture (directory, .tar.gz, or "builtin:<name>") into a Tree.
+
+    Mounts are inferred from `fstype`: cgroup2fs -> /sys/fs/cgroup is cgroup2; tmpfs -> every
+    directory directly under sys/fs/cgroup is a cgroup (v1) mount, except `unified` (cgroup2).
+    """
+    spath = os.fspath(path)
+    if spath.startswith(BUILTIN_PREFIX):
+        return load_builtin(spath[len(BUILTIN_PREFIX) :])
+    limits = (max_file_bytes, max_files, max_total_bytes)
+    p = Path(spath)
+    if p.is_symlink():
+        raise CaptureError(spath, "", "is a symbolic link; give the real path")
+    if p.is_dir():
+        raw = dict(_read_dir(p, spath, limits))
+    elif p.is_file():
+        raw = _read_tar(p, spath, limits)
+    elif not p.exists():
+        raise CaptureError(spath, "", "no such file or directory")
+    else:
+        raise CaptureError(spath, "", "neither a directory nor a .tar.gz archive")
+    return _to_tree(raw, spath)
+
+
+def _check_name(source: str, rel: str) -> str:
+    if rel.startswith("/") or "\\" in rel:
+        raise CaptureError(source, rel, "absolute path refused")
+    parts = [x for x in rel.split("/") if x not in ("", ".")]
+    if ".." in parts:
+        raise CaptureError(source, rel, "path with '..' refused")
+    if not parts:
+        raise CaptureError(source, rel, "empty path")
+    if "\0" in rel:
+        raise CaptureError(source, rel, "NUL in path")
+    return "/".join(parts)
+
+
+def _read_dir(root: Path, source: str, limits: tuple[int, int, int]) -> Iterator[tuple[str, bytes]]:
+    max_file, max_files, max_total = limits
+    count = total = 0
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        d = Path(dirpath)
+        for name in sorted(dirnames) + sorted(filenames):
+            full = d / name
+            rel = full.relative_to(root).as_posix()
+            st = os.lstat(full)
+            if stat.S_ISLNK(st.st_mode):
+                raise CaptureError(source, rel, "symbolic link refused")
+            if stat.S_ISDIR(st.st_mode):
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                raise CaptureError(
+                    source, rel, "not a regular file (device, fifo or socket) refused"
+                )
+            if st.st_nlink > 1:
+                raise CaptureError(source, rel, f"hard link refused ({st.st_nlink} links)")
+            count += 1
+            if count > max_files:
+                raise CaptureError(source, rel, f"more than {max_files} files")
+            if st.st_size > max_file:
+                raise CaptureError(source, rel, f"{st.st_size} bytes, over the {max_file}-byte cap")
+            total += st.st_size
+            if total > max_total:
+                raise CaptureError(source, rel, f"capture over {max_total} bytes in all")
+            # O_NOFOLLOW: a file swapped for a link after the lstat is refused, not followed
+            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                data = os.read(fd, max_file + 1)
+            finally:
+                os.close(fd)
+            if len(data) > max_file:
+                raise CaptureError(source, rel, f"over the {max_file}-byte cap")
+            yield rel, data
+
+
+def _read_tar(path: Path, source: str, limits: tuple[int, int, int]) -> dict[str, bytes]:
+    max_file, max_files, max_total = limits
+    try:
+        tf = tarfile.open(path, "r:*")  # noqa: SIM115 (closed by the with below)
+    except (tarfile.TarError, OSError, EOFError) as e:
+        raise CaptureError(source, "", f"not a readable tar archive ({e})") from None
+    out: dict[str, bytes] = {}
+    count = total = 0
+    with tf:
+        try:
+            for m in tf:
+                count += 1
+                if count > max_files:
+                    raise CaptureError(source, m.name, f"archive has more than {max_files} entries")
+                if m.isdir() and m.name.strip("./") == "":
+                    continue  # the archive's own "." (tar -C DIR .)
+                rel = _check_name(source, m.name)
+                if m.issym():
+                    raise CaptureError(source, m.name, f"symbolic link to {m.linkname!r} refused")
+                if m.islnk():
+                    raise CaptureError(source, m.name, f"hard link to {m.linkname!r} refused")
+                if m.ischr() or m.isblk():
+                    raise CaptureError(source, m.name, "device file refused")
+                if m.isfifo():
+                    raise CaptureError(source, m.name, "fifo refused")
+                if m.isdir():
+                    continue
+                if not m.isfile():
+                    raise CaptureError(source, m.name, f"unsupported entry type {m.type!r}")
+                if m.size > max_file:
+                    raise CaptureError(
+                        source, m.name, f"{m.size} bytes, over the {max_file}-byte cap"
+                    )
+                total += m.size
+                if total > max_total:
+                    raise CaptureError(source, m.name, f"archive over {max_total} bytes in all")
+                if rel in out:
+                    raise CaptureError(source, m.name, "duplicate entry")
+                fh = tf.extractfile(m)
+                if fh is None:
+                    raise CaptureError(source, m.name, "cannot be read")
+                out[rel] = fh.read(max_file + 1)
+        except (tarfile.TarError, OSError, EOFError) as e:
+            raise CaptureError(source, "", f"corrupt archive ({e})") from None
+    return out
+
+
+def _strip_single_top(raw: dict[str, bytes]) -> tuple[dict[str, bytes], str]:
+    """An archive of the state directory itself: descend into its one top-level directory.
+    Returns the files and the prefix taken off their names (for messages)."""
+    if "fstype" in raw:
+        return raw, ""
+    tops = {k.split("/", 1)[0] for k in raw}
+    if len(tops) == 1 and all("/" in k for k in raw):
+        (top,) = tops
+        if top not in TOP_DIRS:
+            return {k[len(top) + 1 :]: v for k, v in raw.items()}, top + "/"
+    return raw, ""
+
+
+def _meta(raw: dict[str, bytes], name: str, source: str, pre: str, required: bool) -> str | None:
+    data = raw.get(name)
+    if data is None:
+        if required:
+            raise CaptureError(source, pre + name, "missing (every capture has one)")
+        return None
+    try:
+        text = data.decode()
+    except UnicodeDecodeError:
+        raise CaptureError(source, pre + name, "not UTF-8 text") from None
+    if not text.endswith("\n") or text.count("\n") != 1 or not text.strip():
+        raise CaptureError(source, pre + name, "expected one non-empty line ending in a newline")
+    return text[:-1]
+
+
+def _to_tree(raw: dict[str, bytes], source: str) -> Tree:
+    raw, pre = _strip_single_top(raw)
+    files: dict[str, bytes] = {}
+    for rel, data in raw.items():
+        rel = _check_name(source, rel)
+        top = rel.split("/", 1)[0]
+        if "/" not in rel:
+            if rel not in META_FILES:
+                expected = f"{', '.join(META_FILES)}, proc/, sys/"
+                raise CaptureError(
+                    source, pre + rel, f"unexpected file at the top (expected {expected})"
+                )
+            continue
+        if top not in TOP_DIRS:
+            raise CaptureError(
+                source, pre + rel, "unexpected directory (a capture holds proc/ and sys/)"
+            )
+        files["/" + rel] = data
+    fstype = _meta(raw, "fstype", source, pre, True)
+    assert fstype is not None
+    if fstype not in KNOWN_FSTYPES:
+        known = " or ".join(KNOWN_FSTYPES)
+        raise CaptureError(
+            source, pre + "fstype", f"unknown statfs type {fstype!r} (expected {known})"
+        )
+    uname = _meta(raw, "uname", source, pre, False) or ""
+    when = _meta(raw, "when", source, pre, False)
+    if "/proc/meminfo" not in files:
+        raise CaptureError(source, pre + "proc/meminfo", "missing (every capture has one)")
+    parts = uname.split()
+    kernel = parts[2] if len(parts) > 2 else ""
+    return Tree(
+        files=files,
+        fstype=fstype,
+        mounts=infer_mounts(fstype, files),
+        uname=uname,
+        kernel=kernel,
+        when=when,
+        source=source,
+    )
+
+
+def infer_mounts(fstype: str, files: dict[str, bytes] | Tree) -> dict[str, str]:
+    """Mounts of a capture from its statfs type and the directories under /sys/fs/cgroup."""
+    if fstype == FSTYPE_V2:
+        return {CGROUP_ROOT: FSTYPE_V2}
+    paths = files.files if isinstance(files, Tree) else files
+    mounts = {CGROUP_ROOT: FSTYPE_V1}
+    prefix = CGROUP_ROOT + "/"
+    for p in paths:
+        if p.startswith(prefix):
+            rest = p[len(prefix) :]
+            if "/" in rest:
+                name = rest.split("/", 1)[0]
+                mounts[prefix + name] = "cgroup2" if name == "unified" else "cgroup"
+    return dict(sorted(mounts.items()))
+
+
+# ---- the captures shipped with fake_sysfs (a copy of ../shared/recorded)
+
+
+def corpus_root() -> Path:
+    return Path(str(resources.files("fake_sysfs") / "corpus" / "recorded"))
+
+
+def builtin_captures() -> list[str]:
+    """Names of the shipped captures, e.g. "v2-kernel6.18/2-exited"."""
+    root = corpus_root()
+    return sorted(
+        f"{machine.name}/{state.name}"
+        for machine in root.iterdir()
+        if machine.is_dir()
+        for state in machine.iterdir()
+        if (state / "fstype").is_file()
+    )
+
+
+def load_builtin(name: str) -> Tree:
+    """A shipped capture by name (see builtin_captures())."""
+    if name not in builtin_captures():
+        known = ", ".join(builtin_captures())
+        raise CaptureError(BUILTIN_PREFIX + name, "", f"no such built-in capture (known: {known})")
+    tree = load_capture(corpus_root() / name)
+    return Tree(
+        tree.files,
+        tree.fstype,
+        tree.mounts,
+        tree.uname,
+        tree.kernel,
+        tree.when,
+        BUILTIN_PREFIX + name,
+    )

@@ -1,0 +1,397 @@
+"""Seeded random worlds: `random_world(seed)` is a valid World, the same one for the same seed.
+
+This is the simulator's hot path (about 1000 states per second per core end to end), so it uses
+one `random.Random(seed)` and plain arithmetic, no hypothesis. Sizes are drawn as a budget of the
+node's memory and split over the cgroups, so MemFree stays well above zero by construction;
+tests/fake_sysfs/test_properties.py checks validity over many seeds and every profile.
+
+Shape (kernel.md §5.1, issue 2 §2): the root (kthreads' page cache and a few root tasks),
+system.slice with services, kubepods.slice -> burstable/besteffort -> pods -> containers,
+guaranteed pods directly under kubepods.slice, and sometimes dying cgroups still holding charges.
+"""
+
+from __future__ import annotations
+
+import random
+
+from fake_sysfs.model import NO_CHARGES, Cgroup, Limits, Memory, Node, World
+from fake_sysfs.profiles import (
+    CGROUP_MODES,
+    HPAGE_PMD_NR,
+    PAGE_SIZE,
+    PROFILES,
+    CgroupMode,
+    KernelProfile,
+    get_profile,
+)
+
+_PROFILE_LIST = tuple(PROFILES.values())
+_CPUS = (2, 2, 4, 4, 8, 8, 16, 32, 64)
+_MEM_GIB = (2, 4, 8, 8, 16, 16, 32, 64, 128, 256)
+_SERVICES = (
+    "containerd.service",
+    "kubelet.service",
+    "systemd-journald.service",
+    "sshd.service",
+    "systemd-udevd.service",
+    "dbus.service",
+)
+_NO_LIMITS = Limits()
+_SMALL: dict[tuple[bool, bool], tuple[Memory, int]] = {}
+
+
+class _Gen:
+    """One world's draws. Every method is deterministic given the rng state."""
+
+    def __init__(self, rng: random.Random, p: KernelProfile, n: Node, swap: bool) -> None:
+        self.rng = rng
+        self.r = rng.random
+        self.p = p
+        self.node = n
+        self.swap = swap
+        self.pid = 1000
+        self.stock_slots = n.nr_cpus  # each CPU caches the charges of one memcg
+        self.hugetlb_left = (
+            (n.hugepages_total - n.hugepages_free) * (n.hugepage_kb // 4)
+            if p.memory_hugetlb_accounting
+            else 0
+        )
+        self.zswap_b = 0
+        self.swap_out = 0
+
+    def procs(self, k: int) -> tuple[int, ...]:
+        start = self.pid + 1 + int(self.r() * 50)
+        self.pid = start + k
+        return tuple(range(start, start + k))
+
+    def charges(
+        self, size: int, *, kernel: bool = True, buffers: bool = False
+    ) -> tuple[Memory, int]:
+        """Charges of one cgroup of about `size` pages of user memory, and the pages it charges
+        to its page counter (the larger of the v1 and v2 views).
+
+        Built as a positional list (v[_I.field] = ...) rather than keywords: this runs a dozen
+        times per state in the simulator's hot path.
+        """
+        r = self.r
+        p = self.p
+        v = [0] * _N
+        x = r()
+        anon = int(size * x)
+        file = size - anon
+        # anon: lazyfree, unmapped (THP tails), mlocked; anon_thp within the mapped part
+        y = r()
+        lazyfree = int(anon * 0.5 * (y - 0.8)) if y > 0.8 else 0
+        unmapped = int(anon * 0.2 * y) if p.config_thp and y < 0.3 else 0
+        mlocked = int(anon * 0.5 * (0.4 - y)) if 0.3 < y < 0.4 else 0
+        mapped = anon - lazyfree - unmapped - mlocked
+        z = r()
+        v[_I.anon_active] = active = int(mapped * z)
+        v[_I.anon_inactive] = mapped - active
+        v[_I.anon_unmapped] = unmapped
+        v[_I.lazyfree] = v[_I.pglazyfree] = lazyfree
+        v[_I.mlocked_anon] = mlocked
+        usage = anon + file  # charged anon (mapped + unmapped) + page cache
+        if p.config_thp and z < 0.3:
+            v[_I.anon_thp] = thp = int(mapped * 2 * z) // HPAGE_PMD_NR * HPAGE_PMD_NR
+            v[_I.thp_fault_alloc] = thp // HPAGE_PMD_NR
+        # file: shmem on the anon LRU, the rest on the file LRU (a little unevictable)
+        w = r()
+        shmem = int(file * 0.75 * (w - 0.6)) if w > 0.6 else 0
+        v[_I.shmem_active] = sa = int(shmem * y)
+        v[_I.shmem_inactive] = shmem - sa
+        if w < 0.1:
+            v[_I.unevictable_file] = ue = int(file * 0.2 * w)
+            v[_I.mlocked_file] = ml = int(file * 0.1 * w)
+        else:
+            ue = ml = 0
+        lru = file - shmem - ue - ml
+        v[_I.file_active] = fa = int(lru * x)
+        v[_I.file_inactive] = lru - fa
+        v[_I.file_mapped] = int(file * 0.3 * y)
+        v[_I.dirty] = int(file * 0.1 * z)
+        v[_I.writeback] = int(file * 0.05 * w) if w < 0.2 else 0
+        if buffers:
+            v[_I.buffers] = int(lru * 0.2 * z)
+        if p.config_thp and 0.5 < z < 0.55:
+            v[_I.file_thp] = int(lru * 0.5 * y) // HPAGE_PMD_NR * HPAGE_PMD_NR
+        if p.config_thp and shmem and 0.55 < z < 0.6:
+            v[_I.shmem_thp] = int(shmem * y) // HPAGE_PMD_NR * HPAGE_PMD_NR
+        # events
+        v[_I.pgfault] = int(anon * (1 + 3 * w)) + 17
+        v[_I.pgmajfault] = int(file * 0.01 * z)
+        v[_I.pgpgin] = pgpgin = size + int(size * w)
+        v[_I.pgpgout] = pgpgin - size
+        v[_I.pgactivate] = int((active + fa) * y)
+        v[_I.workingset_refault_file] = int(file * 0.05 * x) if x < 0.3 else 0
+        if self.swap and w < 0.4:
+            sc_mapped = int((mapped - mlocked) * 0.05 * w)
+            sc_unmapped = int(anon * 0.05 * w)
+            out = sc_mapped + sc_unmapped + int(anon * 0.5 * w)
+            v[_I.swapcache_mapped] = sc_mapped
+            v[_I.swapcache_unmapped] = sc_unmapped
+            usage += sc_unmapped
+            v[_I.swap_out] = out
+            v[_I.pswpout] = out + int(out * x)
+            v[_I.pswpin] = int(out * y)
+            v[_I.workingset_refault_anon] = int(out * z * 0.2)
+            if kernel and p.config_zswap and p.kmem_accounting and y < 0.3:
+                v[_I.zswapped] = v[_I.zswpout] = zs = int(out * z)
+                v[_I.zswap_b] = zb = zs * int(800 + 2000 * x)
+                self.zswap_b += zb
+            self.swap_out += out
+        if kernel and p.kmem_accounting:
+            k = r()
+            slab_r = int(size * 160 * k)  # up to 4% of the size, in bytes
+            slab_u = int(size * 40 * x)
+            if not p.slab_in_bytes:  # page-granular before 5.9
+                slab_r -= slab_r % PAGE_SIZE
+                slab_u -= slab_u % PAGE_SIZE
+            v[_I.slab_reclaimable_b] = slab_r
+            v[_I.slab_unreclaimable_b] = slab_u
+            v[_I.kernel_stack_kb] = ks = 16 * (1 + int(k * 40))
+            v[_I.pagetables] = pt = 1 + anon // 400
+            v[_I.percpu_b] = pc = int(k * 3750) * 8
+            kmem = -(-(slab_r + slab_u) // 4096) - (-pc // 4096) + ks // 4 + pt
+            if k < 0.3:
+                v[_I.vmalloc] = vm = int(y * 32)
+                v[_I.other_kmem] = ok = int(z * 64)
+                v[_I.sock] = sock = int(w * 256)
+                kmem += vm + ok
+                usage += sock
+            if p.meminfo_sec_pagetables and k > 0.98:
+                v[_I.sec_pagetables] = sp = int(x * 512)
+                kmem += sp
+            usage += kmem - (-v[_I.zswap_b] // 4096)
+        if self.stock_slots and z > 0.7:
+            self.stock_slots -= 1
+            v[_I.stock] = st = int(x * p.memcg_charge_batch)
+            usage += st
+        if self.hugetlb_left and y > 0.7:
+            v[_I.hugetlb] = h = int(self.hugetlb_left * x)
+            self.hugetlb_left -= h
+            usage += h
+        return _new_memory(v), usage
+
+    def limits(self, usage_pages: int, limited: bool) -> Limits:
+        x = self.r()
+        if not limited:
+            if x < 0.5:
+                return _NO_LIMITS  # never above its current usage (a young cgroup)
+            v = _LIMITS_DEFAULTS.copy()  # positional: keyword NamedTuple calls cost more
+            v[_L_PEAK] = int(usage_pages * 0.6 * (x - 0.5)) * PAGE_SIZE
+            return tuple.__new__(Limits, v)
+        peak = int(usage_pages * 0.3 * x) * PAGE_SIZE  # up to 30% above the current usage
+        # usually above usage; now and then a freshly lowered v2 max sits below it (kernel.md §5.3.7)
+        factor = 1.05 + 2 * x if x > 0.02 else 0.9
+        lim = (int(usage_pages * factor) + 256) * PAGE_SIZE
+        v = _LIMITS_DEFAULTS.copy()
+        v[_L_MAX] = lim
+        if x < 0.5:
+            v[_L_MEMSW] = lim
+        headroom = lim - usage_pages * PAGE_SIZE
+        v[_L_PEAK] = peak if peak < headroom else (headroom if headroom > 0 else 0)
+        if x > 0.9:
+            v[_L_FAILCNT] = int(x * 10000)
+        return tuple.__new__(Limits, v)
+
+    def small(self) -> tuple[Memory, int]:
+        """A pause container: a few hundred KiB of anon, a page table, one stack (the same in
+        every pod, as it is on a node)."""
+        key = (self.p.kmem_accounting, self.p.slab_in_bytes)
+        got = _SMALL.get(key)
+        if got is None:
+            v = [0] * _N
+            v[_I.anon_active] = 84
+            v[_I.file_active] = 16
+            v[_I.pgfault] = 180
+            if self.p.kmem_accounting:
+                v[_I.kernel_stack_kb] = 16
+                v[_I.pagetables] = 3
+                v[_I.slab_unreclaimable_b] = 4096 if not self.p.slab_in_bytes else 2936
+            m = _new_memory(v)
+            got = _SMALL[key] = (m, _usage(m))
+        return got
+
+
+_N = len(Memory._fields)
+_I = Memory._make(range(_N))  # field name -> its index: v[_I.anon_active]
+_L_MAX, _L_MEMSW, _L_PEAK, _L_FAILCNT = (
+    Limits._fields.index(f) for f in ("max_b", "memsw_limit_b", "peak_extra_b", "failcnt")
+)
+_LIMITS_DEFAULTS: list[object] = list(Limits())
+
+
+def _new_memory(v: list[int]) -> Memory:
+    return tuple.__new__(Memory, v)
+
+
+_VARIANTS: dict[tuple[KernelProfile, str, bool], KernelProfile] = {}
+
+
+def _variant(p: KernelProfile, feature: str, value: bool) -> KernelProfile:
+    """p.with_(feature=value), made once: equal profiles are then the same object, so the
+    renderers' per-profile plans are found by identity-fast hashing."""
+    key = (p, feature, value)
+    got = _VARIANTS.get(key)
+    if got is None:
+        got = _VARIANTS[key] = p.with_(**{feature: value})
+    return got
+
+
+def _usage(m: Memory) -> int:
+    """Charged pages of one cgroup, whichever view counts more (v2 adds sock and hugetlb)."""
+    return m.charged_anon + m.file_pages + m.kmem + m.sock + m.stock + m.hugetlb
+
+
+def _leaf(
+    g: _Gen, name: str, size: int, limited: bool, nprocs: int, numa: int
+) -> tuple[Cgroup, int]:
+    m, u = g.charges(size)
+    return Cgroup(name, m, g.limits(u, limited), (), False, g.procs(nprocs), numa), u
+
+
+def _parent(
+    g: _Gen, name: str, children: list[tuple[Cgroup, int]], limited: bool, own: Memory | None = None
+) -> tuple[Cgroup, int]:
+    u = sum([c[1] for c in children]) + (_usage(own) if own else 0)
+    lim = g.limits(u, limited) if limited or g.r() < 0.5 else _NO_LIMITS
+    return Cgroup(name, own or NO_CHARGES, lim, tuple([c[0] for c in children])), u
+
+
+def random_world(
+    seed: int,
+    profile: KernelProfile | str | None = None,
+    mode: CgroupMode | None = None,
+    *,
+    max_pods: int = 3,
+    pause_containers: bool = False,
+) -> World:
+    """A random valid World for `seed` (kernel profile and cgroup mode drawn too unless given).
+
+    max_pods bounds the burstable pods (besteffort and guaranteed add up to one each).
+    pause_containers adds each pod's sandbox container: a few hundred KiB that change no
+    node-level value noticeably, off by default because the simulator's hot path pays for
+    every cgroup.
+    """
+    rng = random.Random(seed)
+    r = rng.random
+    # drawn even when given, so that random_world(s, profile=P) is random_world(s) whenever
+    # the seed itself draws P: a state replays from its seed alone
+    drawn_profile = _PROFILE_LIST[int(r() * len(_PROFILE_LIST))]
+    drawn_mode = CGROUP_MODES[int(r() * 3)]
+    p = get_profile(profile) if profile is not None else drawn_profile
+    if mode is None:
+        mode = drawn_mode
+    # boot options that vary between machines with the same kernel
+    x = r()
+    if not p.swap_accounting and x < 0.5:
+        p = _variant(p, "swap_accounting", True)  # swapaccount=1
+    elif not p.v1_use_hierarchy_forced and x > 0.97:
+        p = _variant(p, "v1_use_hierarchy", False)  # no systemd to turn it on
+    elif p.v2_stat_layout == "6.18" and x > 0.9:
+        p = _variant(p, "memory_hugetlb_accounting", True)
+
+    cpus = _CPUS[int(r() * len(_CPUS))]
+    mem_total = _MEM_GIB[int(r() * len(_MEM_GIB))] * 262144 - int(r() * 65536)
+    numa = 2 if cpus >= 16 and r() < 0.5 else 1
+    swap = r() < 0.4
+    huge = int(mem_total * 0.1 * r()) // 512 if r() < 0.2 else 0
+    huge_free = int(huge * r())
+    node = Node(
+        mem_total=mem_total,
+        nr_cpus=cpus,
+        numa_nodes=numa,
+        slab_reclaimable=int(mem_total * 0.02 * r()),
+        slab_unreclaimable=int(mem_total * 0.01 * r()),
+        kernel_stack_kb=16 * (200 + int(r() * 100) + cpus * 8),
+        pagetables=int(256 + 1024 * r()),
+        percpu=cpus * (16 + int(r() * 64)),
+        vmalloc=int(2048 + 8192 * r()),
+        misc_reclaimable=int(r() * 256),
+        zswap_pool=0,
+        pcp_free=cpus * int(r() * 256),
+        untracked=int(mem_total * 0.01 * r()),
+        balloon=int(mem_total * 0.05 * r()) if p.meminfo_balloon and r() < 0.1 else 0,
+        file_uncharged=int(r() * 2048),
+        hugepages_total=huge,
+        hugepages_free=huge_free,
+        hugepages_rsvd=int(huge_free * r() * 0.5),
+        swap_total=int(mem_total * (0.25 + 0.75 * r())) if swap else 0,
+        swap_other=int(r() * 512) if swap else 0,
+        committed_as=int(mem_total * (0.1 + r())),
+        wmark_low=max(mem_total // 700, 128),
+        totalreserve=max(mem_total // 300, 256),
+    )
+    g = _Gen(rng, p, node, swap)
+
+    # split a budget of the node's memory over the leaves
+    budget = int(mem_total * (0.05 + 0.55 * r()))
+    nb, ne, ng = int(r() * (max_pods + 1)), int(r() * 2), int(r() * 2)
+    weights = [r() + 0.05 for _ in range(5 + nb + ne + ng)]
+    scale = budget / sum(weights)
+    sizes = iter([int(w * scale) for w in weights])
+
+    def pick_numa() -> int:
+        return int(r() * numa)
+
+    services = [
+        _leaf(g, name, next(sizes) // 3, r() < 0.3, 1 + int(r() * 8), pick_numa())
+        for name in _SERVICES[: 1 + int(r() * 2)]
+    ]
+    if r() < 0.3:  # a removed unit whose page cache is still charged
+        dm, du = g.charges(int(r() * 2048))
+        services.append((Cgroup(f"run-r{rng.getrandbits(32):08x}.scope", dm, dying=True), du))
+    system = _parent(g, "system.slice", services, False)
+
+    def pod(qos: str, size: int, dying: bool = False) -> tuple[Cgroup, int]:
+        uid = f"{rng.getrandbits(128):032x}"
+        uid = f"{uid[:8]}_{uid[8:12]}_{uid[12:16]}_{uid[16:20]}_{uid[20:]}"
+        name = (
+            f"kubepods-{qos}-pod{uid}.slice" if qos != "guaranteed" else f"kubepods-pod{uid}.slice"
+        )
+        k = 2 if r() < 0.3 else 1
+        limited = qos != "besteffort"
+        nprocs = 0 if dying else 1
+        ctrs = [
+            _leaf(
+                g,
+                f"cri-containerd-{rng.getrandbits(256):064x}.scope",
+                size // (k + 1) if i else size // 2,
+                limited,
+                nprocs * (1 + int(r() * 4)),
+                pick_numa(),
+            )
+            for i in range(k)
+        ]
+        if pause_containers:  # the pod's sandbox
+            pause = f"cri-containerd-{rng.getrandbits(256):064x}.scope"
+            pm, pu = g.small()
+            ctrs.append((Cgroup(pause, pm, _NO_LIMITS, (), False, g.procs(nprocs), 0), pu))
+        c, u = _parent(g, name, ctrs, limited and qos == "guaranteed")
+        return (Cgroup(c.name, c.memory, c.limits, c.children, True) if dying else c), u
+
+    burstable = [pod("burstable", next(sizes)) for _ in range(nb)]
+    besteffort = [pod("besteffort", next(sizes)) for _ in range(ne)]
+    guaranteed = [pod("guaranteed", next(sizes)) for _ in range(ng)]
+    if r() < 0.2:
+        burstable.append(pod("burstable", int(r() * 8192), dying=True))
+    qos = [
+        _parent(g, "kubepods-burstable.slice", burstable, False),
+        _parent(g, "kubepods-besteffort.slice", besteffort, False),
+    ]
+    kubepods = _parent(g, "kubepods.slice", qos + guaranteed, True)
+    children = [system[0], kubepods[0]]
+    if r() < 0.3:
+        user = _leaf(g, "user-1000.slice", next(sizes) // 4, False, 3, 0)
+        children.append(_parent(g, "user.slice", [user], False)[0])
+
+    # the root's own charges: kthreads' and early-boot page cache, block-device buffers, root tasks
+    root_mem = g.charges(next(sizes) // 2, kernel=False, buffers=True)[0]._replace(
+        stock=0, hugetlb=0
+    )
+    psi = Limits(psi_some_us=int(r() * 1e7), psi_full_us=int(r() * 1e6))
+    root = Cgroup("", root_mem, psi, tuple(children), procs=tuple(range(1, 2 + int(r() * 60))))
+    if g.zswap_b:
+        node = node._replace(zswap_pool=-(-g.zswap_b // PAGE_SIZE) + int(r() * 256))
+    return World(p, mode, node, root, seed=seed)
