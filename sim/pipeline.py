@@ -92,12 +92,9 @@ class Result:
     cadvisor_memory: cv1.MemoryStats | None
     cadvisor_spec: cv1.ContainerSpec
     cadvisor_ignored_error: str | None  # the v2 root's GetStats error cAdvisor logs and drops
-    kubelet_memory: Any
-    kubelet_swap: Any
     exposition: str
     metrics_server_bytes: int | None
     metrics_server_usage: str | None
-    kubectl: KubectlRow
     node_capacity: int
     node_allocatable: int
     allocatable: AllocatableConfig
@@ -120,6 +117,32 @@ class Result:
             ms = self.runc_memory_stats
             self._cache["runc_json"] = "" if ms is None else self.runc.marshal(ms)[0]
         return str(self._cache["runc_json"])
+
+    def _lazy(self, key: str) -> Any:
+        if key not in self._cache:
+            self._cache[key] = self._cache.pop("make_" + key)()
+        return self._cache[key]
+
+    @property
+    def kubelet_summary(self) -> Any:
+        """The Summary API's node stats (/stats/summary): computed on first use."""
+        return self._lazy("kubelet_summary")
+
+    @property
+    def kubelet_memory(self) -> Any:
+        """Summary node.memory (NodeStats.Memory)."""
+        s = self.kubelet_summary
+        return s.Memory if s else None
+
+    @property
+    def kubelet_swap(self) -> Any:
+        s = self.kubelet_summary
+        return s.Swap if s else None
+
+    @property
+    def kubectl(self) -> KubectlRow:
+        """The `kubectl top node` row and table: computed on first use."""
+        return self._lazy("kubectl")
 
     @property
     def kubelet_memory_json(self) -> str:
@@ -317,10 +340,6 @@ def _run(
     ignored = handler.libcontainerHandler.ignored_error
     mem = adapter.samples[-1].Memory if adapter.samples else None
 
-    summary, _ = K.Get(adapter, node_name, False)
-    kmem = summary.Memory if summary else None
-    kswap = summary.Swap if summary else None
-
     # ---- metrics-server: NodeMetrics from last/prev
     nms, _ = MS.storage.GetMetrics(storage, node_name)
     ms_bytes = None
@@ -329,28 +348,33 @@ def _run(
         q = nms[0].Usage["memory"]
         ms_bytes, ms_usage = q.Value(), q.String()
 
-    # ---- kubectl top node
+    # ---- kubectl top node: the node object now, the table when asked
     capacity = K.CapacityFromMachineInfo(spec.Memory.Limit)
     alloc = K.allocatable_memory(capacity, allocatable)
-    node = Node(
-        node_name,
-        Capacity={
-            "cpu": NewQuantity(cpu.capacity_cores, DecimalSI),
-            "memory": NewQuantity(capacity, BinarySI),
-        },
-        Allocatable={
-            "cpu": NewQuantity(cpu.capacity_cores, DecimalSI),
-            "memory": NewQuantity(alloc, BinarySI),
-        },
-    )
-    metrics = [NodeMetrics(n.Name, n.Usage, n.Timestamp, n.Window) for n in nms]
-    KC = _version(stack.kubectl.registry)
-    table, kerr2 = KC.top_node(TopNodeOptions(ShowCapacity=show_capacity), metrics, [node])
-    if kerr2 is not None:
-        row = KubectlRow(None, "", "", "", kerr2.Error())
-    else:
+
+    def summary() -> Any:
+        s, _ = K.Get(adapter, node_name, False)
+        return s
+
+    def kubectl() -> KubectlRow:
+        node = Node(
+            node_name,
+            Capacity={
+                "cpu": NewQuantity(cpu.capacity_cores, DecimalSI),
+                "memory": NewQuantity(capacity, BinarySI),
+            },
+            Allocatable={
+                "cpu": NewQuantity(cpu.capacity_cores, DecimalSI),
+                "memory": NewQuantity(alloc, BinarySI),
+            },
+        )
+        metrics = [NodeMetrics(n.Name, n.Usage, n.Timestamp, n.Window) for n in nms]
+        KC = _version(stack.kubectl.registry)
+        table, kerr = KC.top_node(TopNodeOptions(ShowCapacity=show_capacity), metrics, [node])
+        if kerr is not None:
+            return KubectlRow(None, "", "", "", kerr.Error())
         cols = table.splitlines()[1].split()
-        row = KubectlRow(ms_bytes, cols[3], cols[4], table)
+        return KubectlRow(ms_bytes, cols[3], cols[4], table)
 
     return Result(
         stack=stack,
@@ -361,14 +385,12 @@ def _run(
         cadvisor_memory=mem,
         cadvisor_spec=spec,
         cadvisor_ignored_error=ignored.Error() if ignored is not None else None,
-        kubelet_memory=kmem,
-        kubelet_swap=kswap,
         exposition=exposition,
         metrics_server_bytes=ms_bytes,
         metrics_server_usage=ms_usage,
-        kubectl=row,
         node_capacity=capacity,
         node_allocatable=alloc,
         allocatable=allocatable,
         show_capacity=show_capacity,
+        _cache={"make_kubelet_summary": summary, "make_kubectl": kubectl},
     )
