@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 # Subcommand modules, in the order `memsim --help` lists them.
-COMMANDS: list[str] = ["sim.commands.world", "sim.commands.capture", "sim.commands.stacks"]
+COMMANDS: list[str] = ["sim.commands.world", "sim.commands.capture", "sim.commands.stacks", "sim.commands.diff"]
 
 
 def build_parser() -> argparse.ArgumentParser:

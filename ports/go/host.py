@@ -111,9 +111,13 @@ class FakeHost(Host):
         self.files = files
         self.default = default
         self._dirs: set[str] | None = None
+        self._statfs: dict[str, int] = {}
 
     def statfs_type(self, path: str) -> int:
-        return _mount_lookup(self.mounts, path, self.default)
+        m = self._statfs.get(path)
+        if m is None:
+            m = self._statfs[path] = _mount_lookup(self.mounts, path, self.default)
+        return m
 
     def _dirset(self) -> set[str]:
         if self._dirs is None:

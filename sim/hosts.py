@@ -1,0 +1,40 @@
+"""The host shim a tree stands for: the kernel the ports talk to when they read it.
+
+A fake_sysfs.Tree (a rendered world or a loaded capture) becomes a ports.go.host.FakeHost:
+its mount table answers statfs (cgroup2fs vs tmpfs decides v1 vs v2, as on a node), openat2
+exists from Linux 5.6 (runc's open path and error op names depend on it), and its files are
+served from memory - or, with `files=False`, read through Python I/O (pyfakefs).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ports.go import host
+
+_REL = re.compile(r"^(\d+)\.(\d+)")
+
+
+def kernel_version(release: str) -> tuple[int, int]:
+    m = _REL.match(release or "")
+    return (int(m[1]), int(m[2])) if m else (0, 0)
+
+
+def has_openat2(release: str) -> bool:
+    """openat2(2) arrived in Linux 5.6 (RHEL 8's 4.18 did not get it)."""
+    return kernel_version(release) >= (5, 6)
+
+
+def for_tree(tree: Any, *, files: bool = True) -> host.FakeHost:
+    """The FakeHost of a fake_sysfs.Tree; `files=False` reads through Python I/O instead."""
+    dirs = getattr(tree, "empty_dirs", None)
+    kwargs: dict[str, Any] = {}
+    if files and dirs:
+        kwargs["dirs"] = dirs
+    return host.FakeHost(
+        dict(tree.mounts),
+        openat2=has_openat2(tree.kernel),
+        files=tree.files if files else None,
+        **kwargs,
+    )
