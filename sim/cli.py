@@ -14,6 +14,7 @@ COMMANDS: list[str] = [
     "sim.commands.capture",
     "sim.commands.runc",
     "sim.commands.stacks",
+    "sim.commands.explain",
 ]
 
 
