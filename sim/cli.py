@@ -9,7 +9,14 @@ import sys
 from collections.abc import Sequence
 
 # Subcommand modules, in the order `memsim --help` lists them.
-COMMANDS: list[str] = ["sim.commands.world", "sim.commands.capture", "sim.commands.stacks", "sim.commands.diff"]
+COMMANDS: list[str] = [
+    "sim.commands.diff",
+    "sim.commands.explain",
+    "sim.commands.stacks",
+    "sim.commands.runc",
+    "sim.commands.world",
+    "sim.commands.capture",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,6 +27,7 @@ when asked, so the simulator's hot path runs the ports and nothing else.
 
 from __future__ import annotations
 
+import errno as _errno
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,8 +70,14 @@ class Read:
 
     layer: str
     path: str
-    size: int | None  # bytes read; None when the open failed
+    data: bytes | None  # None when the open failed
     errno: int | None
+
+    @property
+    def outcome(self) -> str:
+        if self.errno is not None:
+            return _errno.errorcode.get(self.errno, str(self.errno))
+        return f"{len(self.data or b'')} bytes"
 
 
 @dataclass
@@ -254,7 +261,7 @@ class _Recorder(host.Host):
 
     def read_file(self, path: str) -> host.ReadResult:
         data, oerr, rerr = self.inner.read_file(path)
-        self.reads.append(Read(self.layer, path, None if data is None else len(data), oerr or rerr))
+        self.reads.append(Read(self.layer, path, data, oerr or rerr))
         return data, oerr, rerr
 
 
@@ -396,3 +403,339 @@ def _run(
         show_capacity=show_capacity,
         _cache={"make_kubelet_summary": summary, "make_kubectl": kubectl},
     )
+
+
+# ---------------------------------------------------------------- teaching (explain, docs)
+
+
+@dataclass
+class Step:
+    """One thing a reader follows: a value, the formula with its inputs, the upstream code."""
+
+    layer: str
+    name: str
+    value: Any
+    formula: str
+    upstream: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "layer": self.layer,
+            "name": self.name,
+            "value": self.value,
+            "formula": self.formula,
+            "upstream": self.upstream,
+        }
+
+
+def _ref(obj: Any) -> str:
+    from ports import provenance
+
+    u = provenance.of(obj)
+    return str(u) if u else ""
+
+
+def _kv_lines(data: bytes | None, sep: str) -> dict[str, int]:
+    """ "key value" or "Key: value kB" lines as ints (for showing inputs; the ports parse)."""
+    out: dict[str, int] = {}
+    for line in (data or b"").decode("utf-8", "replace").splitlines():
+        k, _, v = line.partition(sep)
+        parts = v.split()
+        if k and parts:
+            try:
+                out[k.strip()] = int(parts[0])
+            except ValueError:
+                continue
+    return out
+
+
+def file_values(r: Read) -> dict[str, int]:
+    """The values of a file read that the formulas use (all keys for one-value files)."""
+    if r.data is None:
+        return {}
+    if r.path == "/proc/meminfo":
+        mi = _kv_lines(r.data, ":")
+        return {k: mi[k] for k in ("MemTotal", "MemFree", "SwapTotal", "SwapFree") if k in mi}
+    name = r.path.rsplit("/", 1)[-1]
+    if name in ("memory.stat", "memory.events"):
+        st = _kv_lines(r.data, " ")
+        keys = MEMORY_STAT_KEYS if name == "memory.stat" else ("high", "max", "oom", "oom_kill")
+        return {k: st[k] for k in keys if k in st}
+    text = r.data.decode("utf-8", "replace").strip()
+    if text and "\n" not in text:
+        try:
+            return {name: int(text)}
+        except ValueError:
+            return {}
+    return {}
+
+
+MEMORY_STAT_KEYS = (
+    "anon",
+    "file",
+    "inactive_file",
+    "active_file",
+    "file_mapped",
+    "cache",
+    "rss",
+    "total_cache",
+    "total_rss",
+    "total_inactive_file",
+    "total_active_file",
+    "total_mapped_file",
+    "pgfault",
+    "pgmajfault",
+)
+
+
+def teach(res: Result) -> list[Step]:
+    """The steps from the files to the kubectl row, each with its formula, inputs and upstream
+    code. Needs a run with record=True (the files read are the inputs)."""
+    if res.reads is None:
+        raise ValueError("teach() needs pipeline.run(..., record=True)")
+    R = res.runc
+    stk = res.stack
+    v2 = res.cgroup == "v2"
+    ms = res.runc_memory_stats
+    stats: dict[str, int] = dict(getattr(ms, "stats", None) or {})
+    meminfo: dict[str, int] = {}
+    runc_reads: dict[str, Read] = {}
+    for r in res.reads:
+        if r.path == "/proc/meminfo" and r.data is not None and not meminfo:
+            meminfo = file_values(r)
+        if r.layer == "runc":
+            runc_reads.setdefault(r.path.rsplit("/", 1)[-1], r)
+    steps: list[Step] = []
+
+    def add(layer: str, name: str, value: Any, formula: str, upstream: str = "") -> None:
+        steps.append(Step(layer, name, value, formula, upstream))
+
+    # ---- runc
+    add(
+        "runc",
+        "cgroup mode",
+        res.cgroup,
+        'statfs("/sys/fs/cgroup").f_type == CGROUP2_SUPER_MAGIC (0x63677270): '
+        + ("yes, unified" if v2 else "no (tmpfs: v1 or hybrid)"),
+        _ref(type(R.cgroups).is_cgroup2_unified_mode),
+    )
+    usage = ms.usage.usage if ms is not None else None
+    mt, mf = meminfo.get("MemTotal"), meminfo.get("MemFree")
+    if not v2:
+        add(
+            "runc",
+            "Usage.Usage",
+            usage,
+            f"memory.usage_in_bytes = {usage} (the kernel's own root usage)",
+            _ref(type(R.fs).get_memory_data),
+        )
+    else:
+        stat_read = runc_reads.get("memory.stat")
+        current = runc_reads.get("memory.current")
+        fixed = getattr(type(R.fs2), "root_stats_from_meminfo", None)
+        if stat_read is None or stat_read.data is None:
+            add(
+                "runc",
+                "Usage.Usage",
+                usage,
+                "no memory.stat: statMemory returns at its first open, before any usage "
+                "(Usage 0; cAdvisor ignores the root's error, kubernetes#111291)",
+                _ref(type(R.fs2).stat_memory),
+            )
+        elif current is not None and current.data is not None:
+            add(
+                "runc",
+                "Usage.Usage",
+                usage,
+                f"memory.current = {usage}",
+                _ref(type(R.fs2).get_memory_data_v2),
+            )
+        elif fixed is not None:
+            a, f = stats.get("anon", 0), stats.get("file", 0)
+            add(
+                "runc",
+                "Usage.Usage",
+                usage,
+                f"root has no memory.current: memory.stat anon + file = {a} + {f}"
+                + ("" if a + f == usage else f" (port: {usage})"),
+                _ref(fixed),
+            )
+        else:
+            calc = None if mt is None or mf is None else (mt - mf) * 1024
+            add(
+                "runc",
+                "Usage.Usage",
+                usage,
+                f"root has no memory.current: (MemTotal - MemFree) x 1024 = ({mt} - {mf}) x 1024"
+                + ("" if calc == usage else f" (port: {usage})"),
+                _ref(type(R.fs2).stats_from_meminfo),
+            )
+    key = "inactive_file" if v2 else "total_inactive_file"
+    add(
+        "runc",
+        f"Stats[{key!r}]",
+        stats.get(key),
+        f"{'/sys/fs/cgroup' if v2 else '/sys/fs/cgroup/memory'}/memory.stat {key}"
+        + ("" if key in stats else " (absent)"),
+        _ref(type(R.fs2).stat_memory) if v2 else _ref(R.fs.MemoryGroup.get_stats),
+    )
+    if res.runc_error:
+        add("runc", "error", res.runc_error, "the manager's GetStats error", "")
+
+    # ---- cAdvisor
+    C = registry.get(stk.cadvisor.registry)
+    spec = res.cadvisor_spec
+    add(
+        "cadvisor",
+        "Spec.Memory.Limit",
+        spec.Memory.Limit if spec.HasMemory else None,
+        f"/proc/meminfo MemTotal x 1024 = {mt} x 1024"
+        if spec.HasMemory
+        else "MemTotal unreadable: HasMemory = false",
+        _ref(C.Machine.GetMachineMemoryCapacity),
+    )
+    mem = res.cadvisor_memory
+    set_memory_stats = _ref(C.Libcontainer.setMemoryStats)
+    if mem is not None:
+        add("cadvisor", "Memory.Usage", mem.Usage, "runc Usage.Usage", set_memory_stats)
+        if key in stats:
+            v = stats[key]
+            add(
+                "cadvisor",
+                "Memory.WorkingSet",
+                mem.WorkingSet,
+                f"Usage - {key} = {mem.Usage} - {v}"
+                + (" < 0, floored at 0" if mem.Usage < v else ""),
+                set_memory_stats,
+            )
+        else:
+            add(
+                "cadvisor",
+                "Memory.WorkingSet",
+                mem.WorkingSet,
+                f"no {key}: the working set is the whole Usage {mem.Usage}",
+                set_memory_stats,
+            )
+        if v2:
+            su = ms.swap_usage.usage if ms is not None else 0
+            wrapped = " (uint64: wraps below 0)" if su < (ms.usage.usage if ms else 0) else ""
+            add(
+                "cadvisor",
+                "Memory.Swap",
+                mem.Swap,
+                f"SwapUsage.Usage - Usage.Usage = {su} - {mem.Usage}{wrapped}",
+                set_memory_stats,
+            )
+            add("cadvisor", "Memory.RSS", mem.RSS, "memory.stat anon", set_memory_stats)
+        else:
+            rss_key = "total_rss" if getattr(ms, "use_hierarchy", False) else "rss"
+            add("cadvisor", "Memory.RSS", mem.RSS, f"memory.stat {rss_key}", set_memory_stats)
+    if res.cadvisor_ignored_error:
+        add(
+            "cadvisor",
+            "ignored error",
+            res.cadvisor_ignored_error,
+            "v2 root: GetStats logs the manager's error and keeps the partial stats",
+            _ref(C.Libcontainer.handler_get_stats),
+        )
+
+    # ---- kubelet
+    K = _version(stk.kubelet.registry)
+    helper = _ref(type(K).cadvisorInfoToCPUandMemoryStats)
+    km = res.kubelet_memory
+    if km is not None:
+        add(
+            "kubelet",
+            "node.memory.workingSetBytes",
+            km.WorkingSetBytes,
+            "cAdvisor Memory.WorkingSet",
+            helper,
+        )
+        add("kubelet", "node.memory.usageBytes", km.UsageBytes, "cAdvisor Memory.Usage", helper)
+        if km.AvailableBytes is not None:
+            add(
+                "kubelet",
+                "node.memory.availableBytes",
+                km.AvailableBytes,
+                f"Spec.Memory.Limit - workingSet = {spec.Memory.Limit} - {km.WorkingSetBytes} "
+                "(limit <= 2^62; uint64, not clamped)",
+                helper,
+            )
+        else:
+            add(
+                "kubelet",
+                "node.memory.availableBytes",
+                None,
+                "omitted (no limit, or > 2^62)",
+                helper,
+            )
+    add(
+        "kubelet",
+        "/metrics/resource",
+        res.exposition_line,
+        "float64(workingSetBytes) in %g form, then Memory.Time in ms",
+        _ref(type(K).collectNodeMemoryMetrics),
+    )
+
+    # ---- metrics-server
+    MS = _version(stk.metrics_server.registry)
+    add(
+        "metrics-server",
+        "MetricsPoint.MemoryUsage",
+        res.metrics_server_bytes,
+        "uint64(node_memory_working_set_bytes) of the last scrape"
+        + (
+            ""
+            if res.metrics_server_bytes
+            else "; the node is dropped: working set, CPU or time is 0"
+        ),
+        _ref(type(MS.resource).parseNodeMemUsageMetrics),
+    )
+    add(
+        "metrics-server",
+        "NodeMetrics.usage.memory",
+        res.metrics_server_usage,
+        "uint64Quantity(last.MemoryUsage, BinarySI, 0): the last point, not an average",
+        _ref(type(MS.storage).uint64Quantity),
+    )
+
+    # ---- kubectl
+    KC = _version(stk.kubectl.registry)
+    cfg = res.allocatable
+    add(
+        "kubectl",
+        "node allocatable memory",
+        res.node_allocatable,
+        f"capacity - system-reserved - kube-reserved - evictionHard memory.available = "
+        f"{res.node_capacity} - {cfg.system_reserved} - {cfg.kube_reserved} - "
+        f"{cfg.eviction_hard_memory_available}",
+        _ref(type(K).allocatable_memory),
+    )
+    row = res.kubectl
+    printer = KC.Metricsutil
+    if row.error is not None:
+        add(
+            "kubectl",
+            "error",
+            row.error,
+            "no NodeMetrics for the node: RunTopNode prints no row",
+            _ref(type(KC).RunTopNode),
+        )
+        return steps
+    add(
+        "kubectl",
+        "MEMORY(bytes)",
+        row.memory,
+        f"Value() / 2^20, truncated = {res.metrics_server_bytes} / 1048576",
+        _ref(printer.printSingleResourceUsage),
+    )
+    denom = res.node_capacity if res.show_capacity else res.node_allocatable
+    add(
+        "kubectl",
+        "MEMORY%",
+        row.memory_percent,
+        f"int64(usage / {'capacity' if res.show_capacity else 'allocatable'} x 100) = "
+        f"int64({res.metrics_server_bytes} / {denom} x 100)",
+        _ref(printer.printAllResourceUsages),
+    )
+    return steps
