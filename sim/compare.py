@@ -25,9 +25,8 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ports.go import errors
+from ports.go import errors, syscall
 from ports.go import os as goos
-from ports.go import syscall
 
 Layers = dict[str, Any]
 LAYERS = ("runc", "cadvisor", "kubelet", "metrics_server", "kubectl")
@@ -217,9 +216,7 @@ def inv_available_plus_ws(lay: Layers, truth: dict[str, int] | None) -> str | No
 
 
 def inv_no_wrap(lay: Layers, truth: dict[str, int] | None) -> str | None:
-    bad = [
-        ".".join(p) for p in SIZE_FIELDS if isinstance(v := get(lay, p), int) and v >= WRAPPED
-    ]
+    bad = [".".join(p) for p in SIZE_FIELDS if isinstance(v := get(lay, p), int) and v >= WRAPPED]
     return ("wrapped below zero: " + ", ".join(bad)) if bad else None
 
 

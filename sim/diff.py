@@ -305,7 +305,10 @@ class Aggregate:
         for side in (0, 1):
             self.errors[side].update(r.errors[side])
             self.invariants[side].update(r.invariants[side])
-            for tag in [*(f"error:{e}" for e in r.errors[side]), *(f"invariant:{v}" for v in r.invariants[side])]:
+            for tag in [
+                *(f"error:{e}" for e in r.errors[side]),
+                *(f"invariant:{v}" for v in r.invariants[side]),
+            ]:
                 self.firsts.setdefault(f"{('before', 'after')[side]} {tag}", (r.index, r.ref))
         if r.bug is not None:
             self.bugs.append({"index": r.index, "state": ref_json(r.ref), "error": r.bug})
@@ -398,7 +401,9 @@ def _records(cfg: DiffConfig, items: Iterator[Any], want_layers: bool) -> Iterat
         return
     ctx = multiprocessing.get_context("fork")
     with cf.ProcessPoolExecutor(
-        cfg.jobs, mp_context=ctx, initializer=_worker_init,
+        cfg.jobs,
+        mp_context=ctx,
+        initializer=_worker_init,
         initargs=(cfg.before, cfg.after, want_layers),
     ) as pool:
         inflight: deque[cf.Future[list[Record]]] = deque()
@@ -432,7 +437,9 @@ def run(cfg: DiffConfig) -> Outcome:
     t0 = time.perf_counter()
     cpu0 = os.times()
     total, items = state_source(cfg)
-    agg = Aggregate(cfg.v1v2_tolerance_mib, (cfg.before.view is not None, cfg.after.view is not None))
+    agg = Aggregate(
+        cfg.v1v2_tolerance_mib, (cfg.before.view is not None, cfg.after.view is not None)
+    )
     out: IO[str] | None = None
     if cfg.jsonl is not None:
         out = cfg.jsonl.open("w")
@@ -442,9 +449,18 @@ def run(cfg: DiffConfig) -> Outcome:
             agg.add(r)
             if out is not None:
                 assert r.layers is not None
-                out.write(json.dumps({"index": r.index, "state": ref_json(r.ref),
-                                      "changed": list(r.changed),
-                                      "before": r.layers[0], "after": r.layers[1]}) + "\n")
+                out.write(
+                    json.dumps(
+                        {
+                            "index": r.index,
+                            "state": ref_json(r.ref),
+                            "changed": list(r.changed),
+                            "before": r.layers[0],
+                            "after": r.layers[1],
+                        }
+                    )
+                    + "\n"
+                )
             if cfg.progress is not None:
                 cfg.progress(n, total)
     finally:
@@ -515,5 +531,3 @@ def _telling(cfg: DiffConfig, why: str, index: int, ref: Any) -> dict[str, Any]:
         if side.kind != "saved":
             entry["explain"][name] = _explain_cmd(side, ref)
     return entry
-
-

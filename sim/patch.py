@@ -48,7 +48,9 @@ class PatchError(ValueError):
 
 @dataclass(frozen=True)
 class Patch:
-    stack: str  # the stack it applies to, e.g. "k8s-1.28.3" (swaps allowed: "k8s-1.28.3,runc=1.1.9")
+    stack: (
+        str  # the stack it applies to, e.g. "k8s-1.28.3" (swaps allowed: "k8s-1.28.3,runc=1.1.9")
+    )
     component: str  # "runc", "cadvisor", "kubelet", "metrics-server" or "kubectl"
     version: type  # the patched version class: a subclass of a registered port version
     description: str = ""

@@ -113,12 +113,27 @@ def render(outcome: Any) -> str:
         v = agree[side]
         dist = v.get("abs_delta_working_set_mib") or {}
         rows.append(
-            [side, "pinned" if v.get("pinned") else v["pairs"], dist.get("median", "-"),
-             dist.get("p99", "-"), dist.get("max", "-"), v.get("over_tolerance", "-")]
+            [
+                side,
+                "pinned" if v.get("pinned") else v["pairs"],
+                dist.get("median", "-"),
+                dist.get("p99", "-"),
+                dist.get("max", "-"),
+                v.get("over_tolerance", "-"),
+            ]
         )
     parts.append(
-        _table(rows, ["side", "pairs", "median |Δ| MiB", "p99", "max",
-                      f"beyond {agree['tolerance_mib']:g} MiB"])
+        _table(
+            rows,
+            [
+                "side",
+                "pairs",
+                "median |Δ| MiB",
+                "p99",
+                "max",
+                f"beyond {agree['tolerance_mib']:g} MiB",
+            ],
+        )
     )
     parts += ["<h2>Changed fields</h2>", plots["fields"]]
     parts.append(_table([[k, n] for k, n in s["changed_fields"].items()], ["field", "states"]))

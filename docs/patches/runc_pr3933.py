@@ -70,7 +70,9 @@ class Runc(v1_1_7.Runc):
     Fs2 = Fs2
 
 
-def root_usage_is_anon_plus_file(layers: dict[str, Any], truth: dict[str, int] | None) -> str | None:
+def root_usage_is_anon_plus_file(
+    layers: dict[str, Any], truth: dict[str, int] | None
+) -> str | None:
     """On a cgroup v2 root that has memory.stat, runc's usage is exactly anon + file."""
     ms = get(layers, ("runc", "memory_stats"))
     if layers.get("view") != "v2" or not ms or "anon" not in (ms.get("stats") or {}):

@@ -43,19 +43,74 @@ def register(sub: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--before", default="k8s-1.28.3", metavar="A", help="the side before (default: %(default)s)")
-    p.add_argument("--after", default="k8s-1.29.0", metavar="B", help="the side after (default: %(default)s)")
-    p.add_argument("--states", type=int, default=10_000, metavar="N", help="synthetic states (default: %(default)s)")
-    p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the state plan (default: %(default)s)")
-    p.add_argument("--scenario", action="append", metavar="NAME", help="only these scenario families (repeatable; see --list-scenarios)")
-    p.add_argument("--list-scenarios", action="store_true", help="list the scenario families and exit")
-    p.add_argument("--no-hostile", action="store_true", help="leave out the hostile (malformed-file) states")
-    p.add_argument("--corpus", action="append", metavar="PATH", help="captures to add: a directory, a .tar.gz, builtin:NAME, 'builtin' (all bundled, the default) or 'none' (repeatable)")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="J", help="worker processes (default: %(default)s)")
-    p.add_argument("--json", type=Path, metavar="FILE", help="write the summary as JSON ('-' for stdout)")
-    p.add_argument("--jsonl", type=Path, metavar="FILE", help="write one line per state (both sides' outputs), replayable with --before FILE")
-    p.add_argument("--report", type=Path, metavar="FILE.html", help="write a self-contained HTML report with plots")
-    p.add_argument("--v1v2-tolerance-mib", type=float, default=None, metavar="MIB", help="how far the v1 and v2 views of one ground truth may be apart (default: 64)")
+    p.add_argument(
+        "--before", default="k8s-1.28.3", metavar="A", help="the side before (default: %(default)s)"
+    )
+    p.add_argument(
+        "--after", default="k8s-1.29.0", metavar="B", help="the side after (default: %(default)s)"
+    )
+    p.add_argument(
+        "--states",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="synthetic states (default: %(default)s)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the state plan (default: %(default)s)",
+    )
+    p.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        help="only these scenario families (repeatable; see --list-scenarios)",
+    )
+    p.add_argument(
+        "--list-scenarios", action="store_true", help="list the scenario families and exit"
+    )
+    p.add_argument(
+        "--no-hostile", action="store_true", help="leave out the hostile (malformed-file) states"
+    )
+    p.add_argument(
+        "--corpus",
+        action="append",
+        metavar="PATH",
+        help="captures to add: a directory, a .tar.gz, builtin:NAME, 'builtin' (all bundled, the default) or 'none' (repeatable)",
+    )
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=1,
+        metavar="J",
+        help="worker processes (default: %(default)s)",
+    )
+    p.add_argument(
+        "--json", type=Path, metavar="FILE", help="write the summary as JSON ('-' for stdout)"
+    )
+    p.add_argument(
+        "--jsonl",
+        type=Path,
+        metavar="FILE",
+        help="write one line per state (both sides' outputs), replayable with --before FILE",
+    )
+    p.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE.html",
+        help="write a self-contained HTML report with plots",
+    )
+    p.add_argument(
+        "--v1v2-tolerance-mib",
+        type=float,
+        default=None,
+        metavar="MIB",
+        help="how far the v1 and v2 views of one ground truth may be apart (default: 64)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=main)
 
@@ -157,8 +212,13 @@ class _Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
             self.bar = Progress(
-                "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                "states", TimeRemainingColumn(), console=self.console, transient=True,
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                "states",
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
             )
             self.bar.start()
             self.task = self.bar.add_task("memsim diff", total=total)
@@ -177,10 +237,14 @@ def print_summary(s: dict[str, Any], console: Any) -> None:
     from rich.table import Table
 
     c = console
-    c.print(f"[bold]memsim diff[/]  before [cyan]{s['before']['label']}[/]  ->  after [cyan]{s['after']['label']}[/]")
+    c.print(
+        f"[bold]memsim diff[/]  before [cyan]{s['before']['label']}[/]  ->  after [cyan]{s['after']['label']}[/]"
+    )
     kinds = ", ".join(f"{n} {k}" for k, n in s["states_by_kind"].items())
     pct = 100.0 * s["states_changed"] / s["states_compared"] if s["states_compared"] else 0.0
-    c.print(f"states compared: {s['states_compared']} ({kinds}); changed: {s['states_changed']} ({pct:.1f}%)")
+    c.print(
+        f"states compared: {s['states_compared']} ({kinds}); changed: {s['states_changed']} ({pct:.1f}%)"
+    )
     d = s["delta_working_set_mib"]
     if d:
         c.print(
@@ -230,8 +294,14 @@ def print_summary(s: dict[str, Any], console: Any) -> None:
         c.print(f"  working set: {ws['before']} -> {ws['after']} bytes")
         dd = json.dumps(t["deepdiff"], indent=1)
         lines = dd.splitlines()
-        c.print("  " + "\n  ".join(lines[:25]) + ("\n  ..." if len(lines) > 25 else ""), markup=False, highlight=False)
+        c.print(
+            "  " + "\n  ".join(lines[:25]) + ("\n  ..." if len(lines) > 25 else ""),
+            markup=False,
+            highlight=False,
+        )
         for side, cmd in t["explain"].items():
             c.print(f"  {side}: {cmd}", markup=False, highlight=False)
     tm = s["timing"]
-    c.print(f"\n{tm['seconds']} s, {tm['states_per_second']} states/s, --jobs {tm['jobs']} ({tm['machine']})")
+    c.print(
+        f"\n{tm['seconds']} s, {tm['states_per_second']} states/s, --jobs {tm['jobs']} ({tm['machine']})"
+    )

@@ -48,7 +48,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--stack", help="a preset (k8s-1.28.3, k8s-1.29.0, k8s-latest), with swaps")
+    p.add_argument(
+        "--stack",
+        help="a preset (k8s-1.28.3, k8s-1.29.0, k8s-latest), with swaps (k8s-1.28.3,runc=1.1.9), "
+        "or a patch file (docs/patches/runc_pr3933.py)",
+    )
     src = p.add_mutually_exclusive_group()
     src.add_argument("--capture", metavar="DIR", help="capture dir, .tar.gz, or builtin:NAME")
     src.add_argument("--scenario", metavar="NAME", help="a generated state's scenario")
@@ -181,7 +185,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"memsim explain: {err}", file=sys.stderr)
         return 2
     try:
-        stack = stacks.parse(args.stack)
+        from sim import sides
+
+        side = sides.parse(args.stack)  # a preset with swaps, or a patch file (sim.patch)
+        if side.stack is None:
+            raise ValueError(f"{args.stack}: --stack takes a stack or a patch.py, not a saved run")
+        stack = side.stack
+        if side.view is not None and args.scenario and args.cgroup is None:
+            args.cgroup = side.view
         from ports.kubelet.v1_28_3 import AllocatableConfig
 
         alloc = AllocatableConfig(
