@@ -87,7 +87,8 @@ def ref_json(ref: Any) -> dict[str, Any]:
 
 
 def ref_from_json(d: dict[str, Any]) -> Any:
-    return states.StateRef(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
+    kw: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+    return states.StateRef(**kw)
 
 
 def truth_key(ref: Any) -> tuple[Any, ...]:
@@ -213,7 +214,7 @@ def state_source(cfg: DiffConfig) -> tuple[int, Iterator[tuple[int, Any, Any]]]:
     """(count, iterator of (index, ref, (saved before, saved after)))."""
     saved = [s for s in (cfg.before, cfg.after) if s.kind == "saved"]
     if saved:
-        streams = []
+        streams: list[Iterator[tuple[Any, Layers]] | None] = []
         for s in (cfg.before, cfg.after):
             if s.kind == "saved":
                 assert s.saved_path is not None
@@ -508,7 +509,7 @@ def _telling(cfg: DiffConfig, why: str, index: int, ref: Any) -> dict[str, Any]:
 
     saved: tuple[Layers | None, Layers | None] = (None, None)
     if cfg.before.kind == "saved" or cfg.after.kind == "saved":
-        for i, r, sv in state_source(cfg)[1]:
+        for i, _ref, sv in state_source(cfg)[1]:
             if i == index:
                 saved = sv
                 break
