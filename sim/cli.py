@@ -16,6 +16,7 @@ COMMANDS: list[str] = [
     "sim.commands.runc",
     "sim.commands.world",
     "sim.commands.capture",
+    "sim.commands.bench",
 ]
 
 

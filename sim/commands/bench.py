@@ -1,0 +1,139 @@
+"""`memsim bench`: how fast the default diff runs here, end to end, and how much memory it takes.
+
+Speed and memory targets live here, never in a timed unit test: the numbers depend on the
+machine and on what else it is doing, so they are measured and reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from typing import Any
+
+DESCRIPTION = """\
+Measure `memsim diff` end to end (generate, render, both pipelines, compare) on this machine:
+states per second with --jobs 1 and with --jobs J, and peak memory (max RSS) of a run of
+--memory-states states. Each measurement runs in a fresh process, so import time and caches
+of one do not help another. Targets (issue 5): >= 1,000 states/s per core; 100,000 states in
+under two minutes with --jobs 2 on 2 cores; peak memory flat in the number of states (under
+300 MB at 1,000,000).
+"""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "bench",
+        help="measure the speed and memory of memsim diff on this machine",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--states", type=int, default=10_000, help="states per speed run (default: %(default)s)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel run's --jobs (default: all cores, %(default)s)",
+    )
+    p.add_argument(
+        "--memory-states",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure peak RSS of a run of N states (e.g. 1000000)",
+    )
+    p.add_argument("--before", default="k8s-1.28.3")
+    p.add_argument("--after", default="k8s-1.29.0")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(func=main)
+
+
+_CHILD = """
+import json, resource, sys
+from sim import diff, sides
+cfg = diff.DiffConfig(before=sides.parse(sys.argv[1]), after=sides.parse(sys.argv[2]),
+                      states=int(sys.argv[3]), jobs=int(sys.argv[4]), corpus=())
+out = diff.run(cfg)
+t = out.summary["timing"]
+rss = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]
+print(json.dumps({"states": out.summary["states_compared"], "seconds": t["seconds"],
+                  "cpu_seconds": t["cpu_seconds"], "max_rss_kb": rss}))
+"""
+
+
+def _run(before: str, after: str, states: int, jobs: int) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, before, after, str(states), str(jobs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"memsim bench: the run failed:\n{proc.stderr}")
+    r: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    r["wall_seconds"] = round(time.perf_counter() - t0, 3)
+    r["states_per_second"] = round(r["states"] / r["seconds"], 1) if r["seconds"] else None
+    r["jobs"] = jobs
+    return r
+
+
+def main(args: argparse.Namespace) -> int:
+    figures: dict[str, Any] = {
+        "machine": {
+            "cpu": _cpu_model(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": os.getloadavg(),
+        },
+        "before": args.before,
+        "after": args.after,
+    }
+    one = _run(args.before, args.after, args.states, 1)
+    figures["jobs_1"] = one
+    if args.jobs > 1:
+        figures[f"jobs_{args.jobs}"] = _run(args.before, args.after, args.states, args.jobs)
+    if args.memory_states:
+        m = _run(args.before, args.after, args.memory_states, args.jobs)
+        m["peak_rss_mb"] = round(max(m["max_rss_kb"]) / 1024, 1)
+        figures["memory"] = m
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    mach = figures["machine"]
+    print(
+        f"machine: {mach['cpu']}, {mach['cpus']} cpus, Python {mach['python']}, load {mach['load_average_before']}"
+    )
+    print(
+        f"memsim diff --before {args.before} --after {args.after}, {args.states} synthetic states"
+    )
+    for key in (k for k in figures if k.startswith("jobs_")):
+        r = figures[key]
+        per_core = r["states_per_second"] / r["jobs"] if r["states_per_second"] else 0
+        print(
+            f"  --jobs {r['jobs']}: {r['seconds']} s, {r['states_per_second']} states/s "
+            f"({per_core:.0f} per core), peak RSS {max(r['max_rss_kb']) / 1024:.0f} MB"
+        )
+    if "memory" in figures:
+        m = figures["memory"]
+        print(
+            f"  {m['states']} states, --jobs {m['jobs']}: {m['seconds']} s, peak RSS {m['peak_rss_mb']} MB"
+        )
+    return 0
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
