@@ -79,10 +79,17 @@ def deleted_file(w: World, rng: random.Random) -> World:
         return w
     path, leaf = leaves[int(rng.random() * len(leaves))]
     a = w.accounting
-    usage = _usage_pages(leaf.memory, w.profile.memory_hugetlb_accounting)
-    deleted = usage + 256 + int(w.node.mem_total * (0.005 + 0.05 * rng.random()))
-    if rng.random() < 1 / 3:  # past the node's own file + anon: the root clamps too
-        deleted = max(deleted, a.file_pages + a.anon_pages + 256 + int(rng.random() * 4096))
+    m = leaf.memory
+    # more than this and the cgroup's inactive_file passes its usage (and current)
+    need = _usage_pages(m, w.profile.memory_hugetlb_accounting) - m.lru_inactive_file
+    # and past the node's uncharged page cache, the root's passes meminfo's Inactive(file)
+    low = max(need, w.node.file_uncharged) + 256
+    # more than this and the root's passes the node's own file + anon
+    room = a.file_pages + a.anon_pages - a.stat_total.lru_inactive_file
+    if rng.random() < 1 / 3 or room <= low:  # the root clamps too
+        deleted = max(low, room + 256) + int(rng.random() * 4096)
+    else:
+        deleted = low + int((room - low) * rng.random())
     stale = leaf.stale._replace(file_inactive=leaf.stale.file_inactive + deleted)
     root = _replace(w.root, path, leaf._replace(stale=stale))
     return World(w.profile, w.mode, w.node, root, seed=w.seed, hostname=w.hostname)
