@@ -3,6 +3,7 @@ cgroup v1 and cgroup v2 trees, materialised into pyfakefs or onto disk, and capt
 back. fake_sysfs never imports ports or sim.
 
     w = random_world(seed, profile="6.1")          # a valid World (model.py), same for same seed
+    random_world(seed, mix=Mix(anon=(0.8, 0.2)))   # the same draws, another mix of memory
     t1 = render(w, "v1", scope="node")             # Tree: files by absolute path, fstype, mounts
     t2 = render(w, "v2", scope="node")             # the same state as a cgroup v2 node
     w.accounting.truth()                           # ground-truth scalars (bytes) to check against
@@ -24,7 +25,7 @@ from fake_sysfs.capture import (
     write_capture,
 )
 from fake_sysfs.fakefs import install, uninstall
-from fake_sysfs.gen import random_world
+from fake_sysfs.gen import Mix, drawn_profile, random_world
 from fake_sysfs.model import (
     Cgroup,
     Limits,
@@ -58,11 +59,13 @@ __all__ = [
     "KernelProfile",
     "Limits",
     "Memory",
+    "Mix",
     "Node",
     "Tree",
     "World",
     "builtin_captures",
     "cgroup",
+    "drawn_profile",
     "get_profile",
     "gib",
     "install",

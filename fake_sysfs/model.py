@@ -246,6 +246,17 @@ class Node(NamedTuple):
     wmark_low: int = 0  # sum of the zones' low watermarks
     totalreserve: int = 0  # totalreserve_pages
     hardware_corrupted_kb: int = 0
+    # vmstat drift (kernel.md §5.4 #16): per-CPU deltas not yet folded into the global counters
+    # that /proc/meminfo (and the v1 root usage on 6.5+) read. Signed pages, |d| bounded by
+    # DRIFT_PER_CPU x nr_cpus x numa_nodes x 3 zones; shown values are clamped at 0 as the
+    # kernel does. The ground truth (accounting.truth()) is the undrifted value.
+    drift_free: int = 0  # NR_FREE_PAGES (a zone counter): MemFree
+    drift_file: int = 0  # NR_FILE_PAGES: Cached (and Buffers + Cached + SwapCached)
+    drift_anon: int = 0  # NR_ANON_MAPPED: AnonPages
+    drift_active_anon: int = 0
+    drift_inactive_anon: int = 0
+    drift_active_file: int = 0
+    drift_inactive_file: int = 0
 
     def __repr__(self) -> str:
         defaults = Node._field_defaults
@@ -293,6 +304,24 @@ class Limits(NamedTuple):
 
 NO_LIMITS = Limits()
 NO_CHARGES = Memory()
+DRIFT_FIELDS: tuple[str, ...] = tuple(f for f in Node._fields if f.startswith("drift_"))
+DRIFT_PER_CPU = 125  # the largest vmstat threshold per CPU (mm/vmstat.c calculate_*_threshold)
+# what a stale statistic may hold (Cgroup.stale): the page and event counters of memory.stat
+# and numa_stat. Kernel memory, socket, hugetlb and the stock are page-counter charges here.
+STALE_FORBIDDEN: tuple[str, ...] = (
+    "slab_reclaimable_b",
+    "slab_unreclaimable_b",
+    "kernel_stack_kb",
+    "pagetables",
+    "sec_pagetables",
+    "percpu_b",
+    "vmalloc",
+    "other_kmem",
+    "zswap_b",
+    "sock",
+    "hugetlb",
+    "stock",
+)
 
 
 class Cgroup(NamedTuple):
@@ -300,6 +329,13 @@ class Cgroup(NamedTuple):
 
     A dying cgroup has been removed (rmdir) but still holds charges: it is in its parent's
     totals and cgroup.stat nr_dying_descendants, and has no directory (nor have its children).
+
+    `stale` (kernel.md §3.4, §5.4 #5): what this cgroup's statistics have not caught up with
+    yet, as signed per-field deltas. memory.stat, memory.numa_stat and the memcg-based v1 root
+    usage show memory + stale (summed over the subtree like the charges); the page counters
+    (usage_in_bytes, memory.current, memsw, kmem) and /proc/meminfo show the truth. Right after
+    a large file is deleted, stale.file_inactive > 0: the pages are uncharged, the statistic
+    still counts them. memory + stale stays >= 0 field by field (the kernel clamps at 0).
     """
 
     name: str
@@ -309,6 +345,7 @@ class Cgroup(NamedTuple):
     dying: bool = False
     procs: tuple[int, ...] = ()
     numa_node: int = 0
+    stale: Memory = NO_CHARGES
 
     def __repr__(self) -> str:
         parts = [repr(self.name)]
@@ -323,6 +360,8 @@ class Cgroup(NamedTuple):
             parts.append(f"procs={self.procs!r}")
         if self.numa_node:
             parts.append(f"numa_node={self.numa_node!r}")
+        if self.stale != NO_CHARGES:
+            parts.append(f"stale={self.stale!r}")
         return f"cgroup({', '.join(parts)})"
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, Cgroup]]:
@@ -352,6 +391,7 @@ def cgroup(
     dying: bool = False,
     procs: tuple[int, ...] = (),
     numa_node: int = 0,
+    stale: Memory | None = None,
     **charges: int,
 ) -> Cgroup:
     """Build a cgroup: `cgroup("kubepods", cgroup("besteffort"), anon_active=mib(10))`.
@@ -369,6 +409,7 @@ def cgroup(
         dying=dying,
         procs=tuple(procs),
         numa_node=numa_node,
+        stale=NO_CHARGES if stale is None or stale == NO_CHARGES else stale,
     )
 
 

@@ -47,8 +47,8 @@ def render(world: World, view: CgroupMode | None = None, scope: Scope = "all") -
     meminfo = cache.get(MEMINFO)
     if meminfo is None:
         acc = world.accounting
-        if acc.mem_free < 0:
-            raise ValueError(f"world is inconsistent: MemFree would be {acc.mem_free} pages")
+        if acc.true_mem_free < 0:
+            raise ValueError(f"world is inconsistent: MemFree would be {acc.true_mem_free} pages")
         meminfo = cache[MEMINFO] = render_meminfo(world)
     if mode == "v2":
         files = render_v2(world, scope)

@@ -232,7 +232,7 @@ def root_files(world: World) -> dict[str, bytes]:
         tcp=a.root_tcp_counter * PAGE_SIZE,
         use_hierarchy=hier,
         oom_kill=r.memory.ev_oom_kill,
-        stat=memory_stat(r.memory, a.total, None, None, p),
+        stat=memory_stat(a.root_local_stat, a.stat_total, None, None, p),
         numa=numa_stat(_local_numa(world), tuple(a.numa_split())),
         procs=root_procs(world),
     )
@@ -241,7 +241,7 @@ def root_files(world: World) -> dict[str, bytes]:
 def _local_numa(world: World) -> tuple[Memory, ...]:
     r = world.root
     nodes = [Memory()] * world.node.numa_nodes
-    nodes[r.numa_node] = r.memory
+    nodes[r.numa_node] = world.accounting.root_local_stat
     return tuple(nodes)
 
 
@@ -270,7 +270,7 @@ def cgroup_files(world: World, v: CgroupValues) -> dict[str, bytes]:
         tcp=tcp,
         use_hierarchy=hier,
         oom_kill=c.memory.ev_oom_kill,
-        stat=memory_stat(c.memory, v.total, v.hier_limit_b, v.hier_memsw_limit_b, p),
+        stat=memory_stat(v.local_stat, v.stat, v.hier_limit_b, v.hier_memsw_limit_b, p),
         numa=numa_stat(v.numa, v.numa_total),
         procs=procs_bytes(c),
     )

@@ -340,7 +340,7 @@ def root_files(world: World) -> dict[str, bytes]:
         else b"",
     }
     if p.v2_root_stat:
-        f[f"{d}/memory.stat"] = memory_stat(a.total, a.kmem_total, p)
+        f[f"{d}/memory.stat"] = memory_stat(a.stat_total, a.kmem_total, p)
     if p.v2_numa_stat:
         f[f"{d}/memory.numa_stat"] = numa_stat(a.numa_split(), p)
     if p.psi:
@@ -373,7 +373,7 @@ def cgroup_files(world: World, v: CgroupValues) -> dict[str, bytes]:
         f"{d}/memory.max": _max(lim.max_b),
         f"{d}/memory.min": f"{lim.min_b}\n".encode(),
         f"{d}/memory.oom.group": b"1\n" if lim.oom_group else b"0\n",
-        f"{d}/memory.stat": memory_stat(t, v.kmem, p),
+        f"{d}/memory.stat": memory_stat(v.stat, v.kmem, p),
     }
     if p.v2_events_local:
         f[f"{d}/memory.events.local"] = _events(m, p)
