@@ -73,9 +73,11 @@ class Runc(v1_1_7.Runc):
 def root_usage_is_anon_plus_file(
     layers: dict[str, Any], truth: dict[str, int] | None
 ) -> str | None:
-    """On a cgroup v2 root that has memory.stat, runc's usage is exactly anon + file."""
+    """On a cgroup v2 root whose stats runc read without error, usage is exactly anon + file."""
     ms = get(layers, ("runc", "memory_stats"))
-    if layers.get("view") != "v2" or not ms or "anon" not in (ms.get("stats") or {}):
+    if layers.get("view") != "v2" or get(layers, ("runc", "error")) is not None:
+        return None
+    if not ms or "anon" not in (ms.get("stats") or {}):
         return None
     want = (ms["stats"]["anon"] + ms["stats"].get("file", 0)) % (1 << 64)
     if ms["usage"]["usage"] != want:

@@ -1,0 +1,183 @@
+"""The diff engine: determinism, saved runs, patches, invariants, bugs and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sim import cli, diff, sides, states
+
+PATCH = Path(__file__).resolve().parents[2] / "docs" / "patches" / "runc_pr3933.py"
+
+
+def _cfg(before: str, after: str, n: int = 120, **kw):
+    return diff.DiffConfig(before=sides.parse(before), after=sides.parse(after), states=n, **kw)
+
+
+def _stable(summary: dict) -> dict:
+    return {k: v for k, v in summary.items() if k != "timing"}
+
+
+@pytest.fixture(scope="module")
+def default_run():
+    return diff.run(_cfg("k8s-1.28.3", "k8s-1.29.0", 160, corpus=("builtin",)))
+
+
+def test_summary_keys_and_counts(default_run):
+    s = default_run.summary
+    for key in (
+        "states_compared",
+        "states_changed",
+        "changed_fields",
+        "delta_working_set_mib",
+        "errors",
+        "invariants",
+        "timing",
+    ):
+        assert key in s
+    assert s["states_compared"] == 160 + 8
+    assert s["states_by_kind"]["recorded"] == 8
+    assert set(s["delta_working_set_mib"]) == {"n", "min", "median", "p99", "max"}
+    # the fix changes cgroup v2 roots only: every changed state's kubectl row moved on a v2 view
+    assert 0 < s["states_changed"] < s["states_compared"]
+    # the pre-fix v2 root's cAdvisor Swap wraps below zero (SwapUsage - Usage on swap-only)
+    assert s["invariants"]["before"].get("no_wrapped_size", 0) > s["invariants"]["after"].get(
+        "no_wrapped_size", 0
+    )
+
+
+def test_recorded_corpus_moves_by_the_documented_gap(default_run):
+    # corpus README: v2 (MemTotal-MemFree) - inactive_file vs (anon+file) - inactive_file
+    # gaps 277, 352, 357, 291 MiB; v1 captures do not move.
+    refs = [r for r in states.plan(0, 0, corpus=("builtin",))]
+    got = {}
+    for r in refs:
+        rec = diff.process(r.index, r, sides.parse("k8s-1.28.3"), sides.parse("k8s-1.29.0"))
+        got[r.source] = (rec.ws[0] - rec.ws[1]) / 2**20
+    v2 = {k.split("/")[-1]: round(v) for k, v in got.items() if "v2-" in k}
+    assert v2 == {"0-idle": 277, "2-exited": 352, "3-reparented": 357, "4-cleaned": 291}
+    assert all(v == 0 for k, v in got.items() if "v1-" in k)
+
+
+def test_jobs_do_not_change_the_summary():
+    one = diff.run(_cfg("k8s-1.28.3", "k8s-1.29.0", 90, chunk=7))
+    two = diff.run(_cfg("k8s-1.28.3", "k8s-1.29.0", 90, chunk=7, jobs=2))
+    assert _stable(one.summary) == _stable(two.summary)
+    assert two.summary["timing"]["jobs"] == 2
+
+
+def test_patch_matches_the_release_that_carries_it():
+    # docs/writing-a-patch.md: runc PR #3933 on v1.1.7 == runc v1.1.9, on every state kind
+    s = diff.run(_cfg("k8s-1.28.3,runc=1.1.9", str(PATCH), 200, corpus=("builtin",))).summary
+    assert s["states_changed"] == 0
+    assert s["states_by_kind"].keys() == {"hostile", "recorded", "synthetic"}
+    assert "root_usage==anon+file" not in s["invariants"]["after"]
+
+
+def test_patch_against_its_base_changes_v2_states_only():
+    out = diff.run(_cfg("k8s-1.28.3", str(PATCH), 60, hostile=False))
+    for ref_j in (t["state"] for t in out.summary["telling_states"]):
+        if ref_j["view"] == "v1":
+            assert False, "a v1 state changed"
+    assert out.summary["states_changed"] > 0
+
+
+def test_saved_run_replays_the_same_states(tmp_path):
+    run_file = tmp_path / "golden.jsonl"
+    first = diff.run(_cfg("k8s-1.28.3", "k8s-1.29.0", 40, corpus=("builtin",), jsonl=run_file))
+    lines = run_file.read_text().splitlines()
+    assert json.loads(lines[0])["memsim"] == "diff-run"
+    assert len(lines) == 1 + first.summary["states_compared"]
+    again = diff.run(_cfg(str(run_file), "k8s-1.29.0"))
+    assert again.summary["states_compared"] == first.summary["states_compared"]
+    assert again.summary["states_changed"] == 0
+    # the recorded "before" side against today's k8s-1.29.0 is the original diff
+    back = diff.run(_cfg(f"{run_file}:before", "k8s-1.29.0"))
+    assert _stable(back.summary)["changed_fields"] == first.summary["changed_fields"]
+
+
+def test_pinned_views_compare_one_ground_truth_both_ways():
+    s = diff.run(_cfg("k8s-1.29.0@v1", "k8s-1.29.0@v2", 40, hostile=False)).summary
+    assert s["invariants"]["v1_v2_agreement"]["before"] == {"pinned": True}
+    assert s["states_changed"] > 0
+
+
+def test_a_memsim_bug_is_reported_and_the_run_goes_on(tmp_path):
+    bad = tmp_path / "bad_patch.py"
+    bad.write_text(
+        "from ports.runc import v1_1_7\n"
+        "from ports.runc.v1_1_7.libcontainer.cgroups import fs2\n"
+        "from sim.patch import Patch\n"
+        "class Fs2(fs2.Fs2):\n"
+        "    def stats_from_meminfo(self, stats):\n"
+        "        raise ZeroDivisionError('oops')\n"
+        "class Runc(v1_1_7.Runc):\n"
+        "    Fs2 = Fs2\n"
+        "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc)\n"
+    )
+    s = diff.run(_cfg("k8s-1.28.3", str(bad), 30, hostile=False)).summary
+    assert s["states_compared"] == 30
+    assert s["memsim_bug_count"] > 0
+    first = s["memsim_bugs"][0]
+    assert "ZeroDivisionError: oops" in first["error"]
+    assert {"seed", "index"} <= first["state"].keys()
+    assert s["errors"]["after"]["memsim:memsim-bug"] == s["memsim_bug_count"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("k8s-9.9", "k8s-9.9"),
+        ("k8s-1.28.3@v3", None),
+        ("nope.py", "no such patch file"),
+        ("missing.jsonl", "no such saved run"),
+        ("k8s-1.28.3@V1", "@v1 or @v2"),
+    ],
+)
+def test_bad_sides_are_refused_with_a_reason(spec, message):
+    with pytest.raises(sides.SideError) as e:
+        sides.parse(spec)
+    if message:
+        assert message in str(e.value)
+
+
+def test_cli_json_and_report(tmp_path, capsys):
+    rep = tmp_path / "r.html"
+    rc = cli.main(
+        [
+            "diff",
+            "--states",
+            "24",
+            "--corpus",
+            "none",
+            "--json",
+            "-",
+            "--report",
+            str(rep),
+            "--no-progress",
+        ]
+    )
+    assert rc == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["states_compared"] == 24
+    page = rep.read_text()
+    assert page.count("<svg") == 3
+    # self-contained: no script, nothing fetched (the only URLs are XML namespaces)
+    assert "<script" not in page
+    assert 'src="' not in page and 'href="http' not in page
+
+
+def test_cli_bad_side_exits_2(capsys):
+    assert cli.main(["diff", "--before", "k8s-0", "--no-progress"]) == 2
+    assert "k8s-0" in capsys.readouterr().err
+
+
+def test_telling_states_replay_with_explain(default_run, capsys):
+    t = default_run.summary["telling_states"][0]
+    cmd = t["explain"]["after"].split()
+    assert cmd[:2] == ["memsim", "explain"]
+    assert cli.main([*cmd[1:], "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["kubelet"]["node_memory"]["workingSetBytes"] == t["working_set_bytes"]["after"]
