@@ -125,7 +125,8 @@ def load(spec: str) -> LoadedPatch:
     base_kind = stacks.KNOWN[base].kind if base in stacks.KNOWN else None
     if base_kind is not None and base_kind != p.component:
         raise PatchError(f"{path}:{attr}: {base} is a {base_kind} version, not {p.component}")
-    reg_name = f"{base}+{path.stem}.{attr}"
+    # registered under its own project name, so it never shows among the ported versions
+    reg_name = f"patch:{path.stem}.{attr}@{base}"
     registry.register(reg_name)(p.version)
     comp = stacks.Component(
         p.component, reg_name, old.repo, f"{base.split('@', 1)[1]} + {path.name}:{attr}", old.commit
