@@ -9,7 +9,13 @@ import sys
 from collections.abc import Sequence
 
 # Subcommand modules, in the order `memsim --help` lists them.
-COMMANDS: list[str] = ["sim.commands.world", "sim.commands.capture"]
+COMMANDS: list[str] = [
+    "sim.commands.world",
+    "sim.commands.capture",
+    "sim.commands.runc",
+    "sim.commands.stacks",
+    "sim.commands.explain",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

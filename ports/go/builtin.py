@@ -55,6 +55,18 @@ def float64(x: int) -> float:
     return float(x)
 
 
+def quo(a: int, b: int) -> int:
+    """Go's integer `a / b`: truncated toward zero (Python's // floors). Panics (here:
+    ZeroDivisionError) on b == 0, as Go does."""
+    q = abs(a) // abs(b)
+    return q if (a >= 0) == (b >= 0) else -q
+
+
+def rem(a: int, b: int) -> int:
+    """Go's integer `a % b`: the sign follows the dividend (Python's % follows the divisor)."""
+    return a - b * quo(a, b)
+
+
 class GoPanic(Exception):
     """A Go panic reached by a port (e.g. runc 1.1's IsCgroup2UnifiedMode when statfs fails,
     or an index out of range). It propagates like the panic would: it is not an error value."""

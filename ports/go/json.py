@@ -172,7 +172,13 @@ def _fields(v: Any) -> list[tuple[str, Any]]:
             if val is not None:
                 out.extend(_fields(val))
             continue
-        if "omitempty" in options and _is_empty(val):
+        # a non-nil pointer is never empty, even to a zero value (Go's isEmptyValue checks
+        # the pointer, not what it points to)
+        if (
+            "omitempty" in options
+            and _is_empty(val)
+            and not (f.metadata.get("ptr", False) and val is not None)
+        ):
             continue
         if "omitzero" in options and is_zero(val, f.metadata.get("ptr", False)):
             continue

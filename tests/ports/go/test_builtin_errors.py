@@ -82,3 +82,13 @@ def test_errorf_formats_like_go():
 def test_errno_text_for_unlisted_errno():
     assert syscall.Errno(28).Error() == "no space left on device"
     assert syscall.Errno(110).Error() == "connection timed out"
+
+
+def test_quo_rem_truncate_toward_zero_like_go():
+    from ports.go.builtin import quo, rem
+
+    # Go: -7/2 == -3, -7%2 == -1, 7/-2 == -3, 7%-2 == 1, -2%3 == -2
+    assert (quo(-7, 2), rem(-7, 2)) == (-3, -1)
+    assert (quo(7, -2), rem(7, -2)) == (-3, 1)
+    assert (quo(7, 2), rem(7, 2)) == (3, 1)
+    assert rem(-2, 3) == -2 and rem(-1, 3) == -1 and rem(4, 3) == 1

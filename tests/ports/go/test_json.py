@@ -85,3 +85,17 @@ def test_floats_es6_style():
     assert err.Error() == "json: unsupported value: NaN"
     _, err = json.Marshal(math.inf)
     assert err.Error() == "json: unsupported value: +Inf"
+
+
+def test_omitempty_keeps_a_non_nil_pointer_to_zero():
+    # Go: type T struct{ P *uint64 `json:"p,omitempty"` }; zero := uint64(0); Marshal(T{&zero}) -> {"p":0}
+    import dataclasses
+
+    from ports.go import json as gojson
+
+    @dataclasses.dataclass
+    class T:
+        P: int | None = gojson.field("p,omitempty", default=None, ptr=True)
+
+    assert gojson.Marshal(T(0)) == ('{"p":0}', None)
+    assert gojson.Marshal(T(None)) == ("{}", None)

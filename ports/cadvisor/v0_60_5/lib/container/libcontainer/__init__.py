@@ -1,0 +1,86 @@
+"""google/cadvisor@v0.60.5 lib/container/libcontainer/handler.go: the package moved to the
+lib/ module; setMemoryStats adds KernelUsage, PSI, the extra v2 memory.stat counters,
+TotalActiveFile/TotalInactiveFile; stats sub-structs are pointers; GetStats reads memory.events
+on v2. The working-set formula is unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ports.cadvisor.v0_47_3.info import v1
+from ports.cadvisor.v0_48_1.container.libcontainer import Libcontainer as Base
+from ports.provenance import upstream
+
+REF = "google/cadvisor@v0.60.5 lib/container/libcontainer/handler.go"
+
+
+class Libcontainer(Base):
+    @upstream(f"{REF}:76-98")
+    def handler_get_stats(self, h: Any) -> tuple[v1.ContainerStats | None, Any]:
+        stats, err = super().handler_get_stats(h)
+        if err is not None or stats is None:
+            return stats, err
+        # new: on v2, memory.events high/max
+        if self.root.runc.cgroups.is_cgroup2_unified_mode():
+            self.setMemoryEvents(h.cgroupManager.path(""), stats)
+        return stats, None
+
+    @upstream(f"{REF}:820-900")
+    def setMemoryStats(self, s: Any, ret: v1.ContainerStats) -> None:
+        if ret.Memory is None:
+            ret.Memory = v1.MemoryStats()
+        super().setMemoryStats(s, ret)
+
+    def setMemoryStatsKernel(self, m: Any, mem: v1.MemoryStats) -> None:
+        super().setMemoryStatsKernel(m, mem)
+        # setPSIStats(s.MemoryStats.PSI, &ret.Memory.PSI) (L828; handler.go:959-964)
+        psi = getattr(m, "psi", None)
+        if psi is not None:
+            for name in ("full", "some"):
+                src, dst = getattr(psi, name), getattr(mem.PSI, name.capitalize())
+                dst.Total = src.total
+                dst.Avg10, dst.Avg60, dst.Avg300 = src.avg10, src.avg60, src.avg300
+
+    def setMemoryStatsExtra(self, st: dict[str, int], mem: v1.MemoryStats) -> None:
+        # L855-874: filled only if the key exists (in practice cgroup v2)
+        for key, attr in (
+            ("file_dirty", "FileDirty"),
+            ("file_writeback", "FileWriteback"),
+            ("pgscan", "Pgscan"),
+            ("pgsteal", "Pgsteal"),
+            ("workingset_refault_file", "WorkingsetRefaultFile"),
+            ("workingset_refault_anon", "WorkingsetRefaultAnon"),
+        ):
+            if key in st:
+                setattr(mem, attr, st[key])
+        # L876-888: TotalActiveFile from active_file (v2) or total_active_file (v1)
+        activeFileKeyName = "total_active_file"
+        if self.root.runc.cgroups.is_cgroup2_unified_mode():
+            activeFileKeyName = "active_file"
+        if activeFileKeyName in st:
+            mem.TotalActiveFile = st[activeFileKeyName]
+
+    def setMemoryStatsInactive(self, v: int, mem: v1.MemoryStats) -> None:
+        # L892: ret.Memory.TotalInactiveFile = v
+        mem.TotalInactiveFile = v
+
+    @upstream(f"{REF}:902-912")
+    def setMemoryEvents(self, cgroupPath: str, ret: v1.ContainerStats) -> None:
+        if ret.Memory is None:
+            ret.Memory = v1.MemoryStats()
+        # fscommon is the vendored cgroup library's (opencontainers/cgroups; the stack's
+        # runc component): GetValueByKey opens the file once per key, as upstream does
+        fscommon = self.root.runc.fscommon
+        val, err = fscommon.get_value_by_key(cgroupPath, "memory.events", "high")
+        if err is None:
+            ret.Memory.Events.High = val
+        val, err = fscommon.get_value_by_key(cgroupPath, "memory.events", "max")
+        if err is None:
+            ret.Memory.Events.Max = val
+
+    @upstream(f"{REF}:977-1003")
+    def new_stats_value(self) -> v1.ContainerStats:
+        # Cpu and Memory are pointers, allocated up front ("always collected")
+        return v1.ContainerStats(
+            Timestamp=self.root.now, Cpu=v1.CpuStats(), Memory=v1.MemoryStats()
+        )

@@ -1,0 +1,133 @@
+"""k8s.io/kubectl@v0.28.3 pkg/metricsutil/metrics_printer.go: the `kubectl top node` table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ports.apimachinery.v0_28_3.pkg.api.resource import Quantity
+from ports.cli_runtime.v0_28_3.pkg.printers.tabwriter import GetNewTabWriter
+from ports.go import fmt
+from ports.go.builtin import int_from_float64, quo
+from ports.provenance import upstream
+
+REF = "kubernetes/kubectl@v0.28.3 pkg/metricsutil/metrics_printer.go"
+
+ResourceCPU = "cpu"
+ResourceMemory = "memory"
+
+
+@dataclass
+class NodeMetrics:
+    """k8s.io/metrics pkg/apis/metrics NodeMetrics, the fields kubectl reads."""
+
+    Name: str
+    Usage: dict[str, Quantity] = field(default_factory=dict)
+    Timestamp: int = 0  # unix nanoseconds
+    Window: int = 0  # nanoseconds
+
+
+@upstream(f"{REF}:41-45")
+@dataclass
+class ResourceMetricsInfo:
+    Name: str
+    Metrics: dict[str, Quantity]
+    Available: dict[str, Quantity] | None
+
+
+class MetricsPrinterMixin:
+    """metrics_printer.go. Writers are lists of strings (the tabwriter's output)."""
+
+    MeasuredResources: tuple[str, ...] = (ResourceCPU, ResourceMemory)  # metrics_printer.go:30-39
+    NodeColumns: tuple[str, ...] = ("NAME", "CPU(cores)", "CPU%", "MEMORY(bytes)", "MEMORY%")
+
+    @upstream(f"{REF}:55-83")
+    def PrintNodeMetrics(
+        self,
+        out: list[str],
+        metrics: list[NodeMetrics],
+        availableResources: dict[str, dict[str, Quantity]],
+        noHeaders: bool,
+        sortBy: str,
+    ) -> Any:
+        if len(metrics) == 0:
+            return None
+        w = GetNewTabWriter(out)
+        try:
+            metrics = self.sort_node_metrics(metrics, sortBy)
+            if not noHeaders:
+                self.printColumnNames(w, self.NodeColumns)
+            for m in metrics:
+                usage = {k: v.DeepCopy() for k, v in m.Usage.items()}
+                self.printMetricsLine(
+                    w, ResourceMetricsInfo(m.Name, usage, availableResources.get(m.Name))
+                )
+                availableResources.pop(m.Name, None)
+            for nodeName in availableResources:
+                self.printMissingMetricsNodeLine(w, nodeName)
+        finally:
+            w.Flush()
+        return None
+
+    @upstream(f"{REF}:128-133")
+    def printColumnNames(self, out: Any, names: tuple[str, ...]) -> None:
+        for name in names:
+            self.printValue(out, name)
+        out.Write("\n")
+
+    @upstream(f"{REF}:177-181")
+    def printMetricsLine(self, out: Any, metrics: ResourceMetricsInfo) -> None:
+        self.printValue(out, metrics.Name)
+        self.printAllResourceUsages(out, metrics)
+        out.Write("\n")
+
+    @upstream(f"{REF}:183-191")
+    def printMissingMetricsNodeLine(self, out: Any, nodeName: str) -> None:
+        self.printValue(out, nodeName)
+        unknownMetricsStatus = "<unknown>"
+        for _ in range(len(self.MeasuredResources)):
+            self.printValue(out, unknownMetricsStatus)
+            self.printValue(out, unknownMetricsStatus)
+        out.Write("\n")
+
+    @upstream(f"{REF}:193-195")
+    def printValue(self, out: Any, value: Any) -> None:
+        out.Write(fmt.Sprintf("%v\t", value))
+
+    @upstream(f"{REF}:197-207")
+    def printAllResourceUsages(self, out: Any, metrics: ResourceMetricsInfo) -> None:
+        for res in self.MeasuredResources:
+            quantity = metrics.Metrics.get(res, Quantity())
+            self.printSingleResourceUsage(out, res, quantity)
+            out.Write("\t")
+            available = (metrics.Available or {}).get(res)
+            if available is not None:
+                fraction = self.memory_fraction(quantity, available)
+                out.Write(fmt.Sprintf("%d%%\t", int_from_float64(fraction)))
+
+    def memory_fraction(self, quantity: Quantity, available: Quantity) -> float:
+        """`float64(quantity.MilliValue()) / float64(available.MilliValue()) * 100` (L203), with
+        Go's float division: x/0 is ±Inf (or NaN for 0/0) instead of a Python exception."""
+        num, den = float(quantity.MilliValue()), float(available.MilliValue())
+        if den == 0:
+            return float("nan") if num == 0 else float("inf") * (1 if num > 0 else -1)
+        return num / den * 100
+
+    @upstream(f"{REF}:209-218")
+    def printSingleResourceUsage(self, out: Any, resourceType: str, quantity: Quantity) -> None:
+        if resourceType == ResourceCPU:
+            out.Write(fmt.Sprintf("%vm", quantity.MilliValue()))
+        elif resourceType == ResourceMemory:
+            out.Write(fmt.Sprintf("%vMi", quo(quantity.Value(), 1024 * 1024)))
+        else:
+            out.Write(fmt.Sprintf("%v", quantity.Value()))
+
+    @upstream("kubernetes/kubectl@v0.28.3 pkg/metricsutil/metrics_sorter.go:37-53")
+    def sort_node_metrics(self, metrics: list[NodeMetrics], sortBy: str) -> list[NodeMetrics]:
+        """sort.Sort(NewNodeMetricsSorter(metrics, sortBy)); Go's sort is not stable, so ties
+        (equal cpu or memory) may come out in another order than here."""
+        if sortBy == "cpu":
+            return sorted(metrics, key=lambda m: -m.Usage[ResourceCPU].MilliValue())
+        if sortBy == "memory":
+            return sorted(metrics, key=lambda m: -m.Usage[ResourceMemory].Value())
+        return sorted(metrics, key=lambda m: m.Name)

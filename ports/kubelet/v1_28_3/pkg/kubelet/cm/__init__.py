@@ -1,0 +1,43 @@
+"""Node capacity and allocatable memory (the MEMORY% denominator):
+k8s.io/kubernetes@v1.28.3 pkg/kubelet/cadvisor/util.go CapacityFromMachineInfo,
+pkg/kubelet/cm/node_container_manager_linux.go GetNodeAllocatableReservation and
+pkg/kubelet/nodestatus/setters.go MachineInfo (allocatable = capacity - reservation, floor 0)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ports.provenance import upstream
+
+Mi = 1 << 20
+
+
+@dataclass(frozen=True)
+class AllocatableConfig:
+    """The kubelet flags that reserve memory: --system-reserved=memory=, --kube-reserved=memory=
+    and the hard eviction threshold memory.available (kubelet default 100Mi)."""
+
+    system_reserved: int = 0
+    kube_reserved: int = 0
+    eviction_hard_memory_available: int = 100 * Mi
+
+
+class AllocatableMixin:
+    @upstream(
+        "kubernetes/kubernetes@v1.28.3 pkg/kubelet/cadvisor/util.go:35-54",
+        deviation="memory only; hugepages are not modelled",
+    )
+    def CapacityFromMachineInfo(self, memoryCapacity: int) -> int:
+        return memoryCapacity
+
+    @upstream(
+        "kubernetes/kubernetes@v1.28.3 pkg/kubelet/cm/node_container_manager_linux.go:228-247",
+        deviation="memory only; a percentage eviction threshold is not modelled",
+    )
+    def GetNodeAllocatableReservation(self, cfg: AllocatableConfig) -> int:
+        return cfg.system_reserved + cfg.kube_reserved + cfg.eviction_hard_memory_available
+
+    @upstream("kubernetes/kubernetes@v1.28.3 pkg/kubelet/nodestatus/setters.go:336-359")
+    def allocatable_memory(self, capacity: int, cfg: AllocatableConfig) -> int:
+        value = capacity - self.GetNodeAllocatableReservation(cfg)
+        return max(value, 0)

@@ -1,0 +1,293 @@
+"""`memsim explain`: one node state through one version stack, from the files to the
+`kubectl top node` row, with every value read, every formula and its inputs, and the upstream
+code each comes from.
+
+    memsim explain --stack k8s-1.28.3 --capture builtin:v2-kernel6.18/2-exited
+    memsim explain --stack k8s-1.29.0,runc=1.1.7 --capture /tmp/node-now --json
+    memsim explain --stack k8s-latest --scenario NAME --seed 7 --cgroup v1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import Any
+
+from ports.go import host
+from sim import pipeline, stacks
+
+HELP = "follow one node state through a version stack to the kubectl top node row"
+EPILOG = """\
+examples:
+  memsim explain --stack k8s-1.28.3 --capture builtin:v2-kernel6.18/2-exited
+  memsim explain --stack k8s-1.28.3,runc=1.1.9 --capture builtin:v2-kernel6.18/2-exited --json
+  memsim explain --stack k8s-latest --capture /tmp/node-now.tar.gz --system-reserved 1Gi
+
+--capture takes a directory or .tar.gz in the recorded layout, or builtin:NAME for the bundled
+corpus (memsim explain --list-captures). --scenario/--seed take a state from the simulator's
+generator; whether the node is cgroup v1 or v2 comes from its tree (--cgroup picks the view of
+a generated state). memsim stacks lists the stacks and their components.
+
+--json keys: runc (MemoryStats as runc's json.Marshal writes it), cadvisor, kubelet (Summary
+node.memory and the /metrics/resource line), metrics_server (node usage bytes, null when the
+node is dropped), kubectl {memory_bytes, memory, memory_percent}, plus reads and steps.
+"""
+
+
+class StateGeneratorMissing(RuntimeError):
+    pass
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "explain",
+        help=HELP,
+        description=HELP + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--stack", help="a preset (k8s-1.28.3, k8s-1.29.0, k8s-latest), with swaps")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--capture", metavar="DIR", help="capture dir, .tar.gz, or builtin:NAME")
+    src.add_argument("--scenario", metavar="NAME", help="a generated state's scenario")
+    src.add_argument("--list-captures", action="store_true", help="list the bundled captures")
+    p.add_argument("--seed", type=int, help="the generated state's seed (with --scenario)")
+    p.add_argument(
+        "--cgroup", choices=["v1", "v2"], help="the view of a generated state (with --scenario)"
+    )
+    p.add_argument("--show-capacity", action="store_true", help="kubectl top node --show-capacity")
+    p.add_argument(
+        "--system-reserved",
+        default="0",
+        metavar="Q",
+        help="kubelet --system-reserved memory (quantity, default 0)",
+    )
+    p.add_argument(
+        "--kube-reserved",
+        default="0",
+        metavar="Q",
+        help="kubelet --kube-reserved memory (quantity, default 0)",
+    )
+    p.add_argument(
+        "--eviction-hard",
+        default="100Mi",
+        metavar="Q",
+        help="kubelet --eviction-hard memory.available (quantity, default 100Mi)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=run)
+
+
+def synthetic_tree(scenario: str, seed: int, view: str | None) -> Any:
+    """A generated state: sim.states.synthetic(scenario, seed, index=0, view=...) -> Tree."""
+    import importlib
+
+    try:
+        states: Any = importlib.import_module("sim.states")
+    except ModuleNotFoundError as e:
+        if e.name != "sim.states":
+            raise
+        states = None
+    fn = getattr(states, "synthetic", None)
+    if fn is None:
+        raise StateGeneratorMissing(
+            "--scenario/--seed: the simulator's state generator (sim.states.synthetic) is not "
+            "available yet; explain a capture with --capture DIR or --capture builtin:NAME "
+            "(memsim explain --list-captures)"
+        )
+    return fn(scenario, seed, index=0, view=view)
+
+
+_SUFFIX = {
+    "": 1,
+    "Ki": 1 << 10,
+    "Mi": 1 << 20,
+    "Gi": 1 << 30,
+    "Ti": 1 << 40,
+    "Pi": 1 << 50,
+    "Ei": 1 << 60,
+    "k": 10**3,
+    "M": 10**6,
+    "G": 10**9,
+    "T": 10**12,
+    "P": 10**15,
+    "E": 10**18,
+}
+
+
+def _quantity(flag: str, s: str) -> int:
+    """A memory amount as the kubelet flags write it: an integer with an optional binary
+    (Ki...Ei) or decimal (k...E) suffix. (A convenience of this command, not a port of
+    resource.ParseQuantity.)"""
+    m = re.fullmatch(r"(\d+)(|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)", s.strip())
+    if m is None:
+        raise ValueError(f"{flag} {s!r}: want bytes like 0, 104857600, 100Mi or 1G")
+    return int(m.group(1)) * _SUFFIX[m.group(2)]
+
+
+def explain(
+    stack: stacks.Stack,
+    tree: Any,
+    *,
+    show_capacity: bool = False,
+    allocatable: Any = None,
+) -> tuple[pipeline.Result, list[pipeline.Step]]:
+    """Run `stack` on `tree` (a fake_sysfs Tree) from memory, recording every file read."""
+    with host.use(host.FakeHost(tree.mounts, files=tree.files)):
+        res = pipeline.run(stack, record=True, show_capacity=show_capacity, allocatable=allocatable)
+    return res, pipeline.teach(res)
+
+
+def to_json(res: pipeline.Result, steps: list[pipeline.Step], tree: Any) -> dict[str, Any]:
+    d = res.to_json()
+    return {
+        "stack": res.stack.to_json(),
+        "tree": {
+            "source": getattr(tree, "source", ""),
+            "kernel": tree.kernel,
+            "fstype": tree.fstype,
+        },
+        "cgroup": res.cgroup,
+        "runc": d["runc"],
+        "runc_error": d["runc_error"],
+        "cadvisor": d["cadvisor"],
+        "kubelet": d["kubelet"],
+        "metrics_server": d["metrics_server"],
+        "kubectl": d["kubectl"],
+        "reads": [
+            {
+                "layer": r.layer,
+                "path": r.path,
+                "result": r.outcome,
+                "values": pipeline.file_values(r),
+            }
+            for r in res.reads or []
+        ],
+        "steps": [s.to_json() for s in steps],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list_captures:
+        import fake_sysfs
+
+        for name in fake_sysfs.builtin_captures():
+            print("builtin:" + name)
+        return 0
+    err = _check_args(args)
+    if err:
+        print(f"memsim explain: {err}", file=sys.stderr)
+        return 2
+    try:
+        stack = stacks.parse(args.stack)
+        from ports.kubelet.v1_28_3 import AllocatableConfig
+
+        alloc = AllocatableConfig(
+            system_reserved=_quantity("--system-reserved", args.system_reserved),
+            kube_reserved=_quantity("--kube-reserved", args.kube_reserved),
+            eviction_hard_memory_available=_quantity("--eviction-hard", args.eviction_hard),
+        )
+    except ValueError as e:
+        print(f"memsim explain: {e}", file=sys.stderr)
+        return 2
+    try:
+        if args.capture:
+            import fake_sysfs
+
+            tree = fake_sysfs.load_capture(args.capture)
+        else:
+            tree = synthetic_tree(args.scenario, args.seed, args.cgroup)
+    except (StateGeneratorMissing, ValueError, OSError) as e:
+        print(f"memsim explain: {e}", file=sys.stderr)
+        return 1
+    res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    if args.json:
+        print(json.dumps(to_json(res, steps, tree), indent=2))
+        return 0
+    render(res, steps, tree)
+    return 0
+
+
+def _check_args(args: argparse.Namespace) -> str:
+    if not args.stack:
+        return "--stack is required (memsim stacks lists them)"
+    if not args.capture and not args.scenario:
+        return "give --capture DIR|builtin:NAME, or --scenario NAME --seed N"
+    if args.scenario and args.seed is None:
+        return "--scenario needs --seed N"
+    if args.capture and (args.seed is not None or args.cgroup):
+        return "--seed and --cgroup go with --scenario; a capture's cgroup layout is its own"
+    return ""
+
+
+# ---------------------------------------------------------------- human output
+
+
+def render(
+    res: pipeline.Result, steps: list[pipeline.Step], tree: Any, console: Any = None
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    c = console or Console()
+    comps = " · ".join(x.registry for x in res.stack.components())
+    c.print(Text.assemble(("stack ", "bold"), res.stack.name, ("  ", ""), (comps, "dim")))
+    c.print(
+        Text.assemble(
+            ("node  ", "bold"),
+            getattr(tree, "source", "") or "(generated)",
+            f"  kernel {tree.kernel or '?'}  statfs(/sys/fs/cgroup) {tree.fstype}",
+            ("  → cgroup " + res.cgroup, "bold"),
+        )
+    )
+
+    t = Table(title="files read, in order", title_justify="left", box=None, pad_edge=False)
+    t.add_column("by", style="cyan")
+    t.add_column("file", no_wrap=True)
+    t.add_column("result", justify="right", no_wrap=True)
+    t.add_column("values used", overflow="fold")
+    for r in res.reads or []:
+        name = r.path.rsplit("/", 1)[-1]
+        vals = " ".join(
+            str(v) if k == name else f"{k}={v}" for k, v in pipeline.file_values(r).items()
+        )
+        t.add_row(r.layer, r.path, r.outcome, vals)
+    c.print()
+    c.print(t)
+    c.print(
+        Text(
+            "cAdvisor takes two samples (the kubelet asks for Count: 2, metrics-server scrapes "
+            "twice); one state is one instant, so both come from the one read above.",
+            style="dim",
+        )
+    )
+
+    c.print()
+    c.print(Text("from the files to the row", style="italic"))
+    layer = ""
+    for st in steps:
+        if st.layer != layer:
+            layer = st.layer
+            c.print(Text(layer, style="bold cyan"))
+        c.print(Text.assemble("  ", (st.name, "bold"), " = ", (_fmt(st.value), "bold")))
+        c.print(Text("      " + st.formula))
+        if st.upstream:
+            c.print(Text("      " + st.upstream, style="dim"))
+
+    c.print()
+    c.print(Text("kubectl top node", style="bold"))
+    if res.kubectl.error:
+        c.print(Text("error: " + res.kubectl.error, style="red"))
+    else:
+        c.print(Text(res.kubectl.table.rstrip("\n")))
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, int) and not isinstance(v, bool) and v >= 1 << 20:
+        return f"{v} ({v >> 20} Mi)"
+    return str(v)

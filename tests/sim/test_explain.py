@@ -1,0 +1,192 @@
+"""`memsim explain`: captures and generated states through a stack, human and --json output."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pytest
+
+import fake_sysfs
+from sim import pipeline, stacks
+from sim.cli import main
+from sim.commands import explain as cmd
+
+
+def run_json(capsys, *argv: str) -> dict:
+    assert main(["explain", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_keys_and_values(capsys):
+    d = run_json(capsys, "--stack", "k8s-1.28.3", "--capture", "builtin:v2-kernel6.18/2-exited")
+    for key in ("runc", "cadvisor", "kubelet", "metrics_server", "kubectl"):
+        assert key in d
+    assert set(d["kubectl"]) >= {"memory_bytes", "memory", "memory_percent"}
+    ws = d["cadvisor"]["memory"]["WorkingSet"]
+    assert d["kubelet"]["node_memory"]["workingSetBytes"] == ws
+    assert d["kubelet"]["exposition_line"].startswith("node_memory_working_set_bytes ")
+    assert d["metrics_server"] == ws == d["kubectl"]["memory_bytes"]
+    assert d["kubectl"]["memory"] == f"{ws >> 20}Mi"
+    # runc's own JSON: the root's MemoryStats as runc v1.1.7 marshals them
+    assert d["runc"]["usage"]["usage"] == d["cadvisor"]["memory"]["Usage"]
+    assert d["cgroup"] == "v2" and d["tree"]["fstype"] == "cgroup2fs"
+    paths = [r["path"] for r in d["reads"]]
+    assert "/sys/fs/cgroup/memory.stat" in paths and "/proc/meminfo" in paths
+    assert any(r["result"] == "ENOENT" for r in d["reads"])  # the root's memory.current
+    layers = [s["layer"] for s in d["steps"]]
+    assert layers[0] == "runc" and layers[-1] == "kubectl"
+    assert all(s["upstream"] for s in d["steps"])
+
+
+def test_every_upstream_reference_names_a_tag_file_and_lines(capsys):
+    d = run_json(capsys, "--stack", "k8s-latest", "--capture", "builtin:v1-kernel6.18/0-idle")
+    for s in d["steps"]:
+        assert s["upstream"].count("@") == 1 and ".go:" in s["upstream"], s
+
+
+def test_dropped_node_gives_null_metrics_server(tmp_path, capsys):
+    """A v2 root without memory.stat (kernel 4.18): runc stops before any usage, cAdvisor
+    ignores the root's error, the working set is 0 and metrics-server drops the node
+    (kubernetes#111291)."""
+    w = fake_sysfs.random_world(1, profile="4.18-rhel8", mode="v2")
+    tree = fake_sysfs.render(w, "v2")
+    assert "/sys/fs/cgroup/memory.stat" not in tree.files
+    fake_sysfs.write_capture(tree, tmp_path / "c")
+    d = run_json(capsys, "--stack", "k8s-1.28.3", "--capture", str(tmp_path / "c"))
+    assert d["metrics_server"] is None
+    assert d["kubelet"]["node_memory"]["workingSetBytes"] == 0
+    assert d["kubectl"]["memory_bytes"] is None
+    assert d["kubectl"]["error"] == "metrics not available yet"
+
+
+def test_human_output(capsys):
+    assert (
+        main(["explain", "--stack", "k8s-1.28.3", "--capture", "builtin:v1-kernel6.18/2-exited"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    for text in (
+        "files read",
+        "memory.usage_in_bytes",
+        "Usage - total_inactive_file",
+        "kubectl top node",
+        "789Mi",
+    ):
+        assert text in out
+
+
+def test_allocatable_flags(capsys):
+    base = run_json(capsys, "--stack", "k8s-1.28.3", "--capture", "builtin:v1-kernel6.18/2-exited")
+    d = run_json(
+        capsys,
+        "--stack",
+        "k8s-1.28.3",
+        "--capture",
+        "builtin:v1-kernel6.18/2-exited",
+        "--system-reserved",
+        "1Gi",
+        "--kube-reserved",
+        "500M",
+        "--eviction-hard",
+        "0",
+    )
+    alloc = next(s for s in d["steps"] if s["name"] == "node allocatable memory")
+    base_alloc = next(s for s in base["steps"] if s["name"] == "node allocatable memory")
+    assert base_alloc["value"] - alloc["value"] == (1 << 30) + 500_000_000 - (100 << 20)
+    cap = run_json(
+        capsys,
+        "--stack",
+        "k8s-1.28.3",
+        "--capture",
+        "builtin:v1-kernel6.18/2-exited",
+        "--show-capacity",
+    )
+    assert "capacity" in next(s for s in cap["steps"] if s["name"] == "MEMORY%")["formula"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "msg"),
+    [
+        (["--capture", "builtin:v1-kernel6.18/0-idle"], "--stack is required"),
+        (["--stack", "k8s-1.28.3"], "give --capture"),
+        (["--stack", "k8s-1.28.3", "--scenario", "x"], "--scenario needs --seed"),
+        (
+            [
+                "--stack",
+                "k8s-1.28.3",
+                "--capture",
+                "builtin:v1-kernel6.18/0-idle",
+                "--cgroup",
+                "v2",
+            ],
+            "a capture's cgroup layout",
+        ),
+        (["--stack", "k8s-9", "--capture", "builtin:v1-kernel6.18/0-idle"], "unknown stack"),
+        (
+            [
+                "--stack",
+                "k8s-1.28.3",
+                "--capture",
+                "builtin:v1-kernel6.18/0-idle",
+                "--kube-reserved",
+                "1.5Gi",
+            ],
+            "--kube-reserved",
+        ),
+    ],
+)
+def test_argument_errors(argv, msg, capsys):
+    assert main(["explain", *argv]) == 2
+    assert msg in capsys.readouterr().err
+
+
+def test_bad_capture(tmp_path, capsys):
+    assert main(["explain", "--stack", "k8s-1.28.3", "--capture", str(tmp_path / "nope")]) == 1
+    assert "no such file or directory" in capsys.readouterr().err
+
+
+def test_scenario_without_generator(capsys, monkeypatch):
+    """Until sim.states lands, --scenario says so (sim.states set to None: import fails)."""
+    monkeypatch.setitem(sys.modules, "sim.states", None)
+    rc = main(["explain", "--stack", "k8s-1.28.3", "--scenario", "idle", "--seed", "3"])
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "sim.states.synthetic" in err and "not available yet" in err
+    with pytest.raises(cmd.StateGeneratorMissing):
+        cmd.synthetic_tree("idle", 3, None)
+
+
+def test_scenario_through_the_generator(capsys, monkeypatch):
+    calls = []
+
+    def synthetic(scenario, seed, index=0, view=None):
+        calls.append((scenario, seed, index, view))
+        w = fake_sysfs.random_world(seed, profile="6.1", mode="v2")
+        return fake_sysfs.render(w, view or w.mode, scope="node")
+
+    monkeypatch.setitem(sys.modules, "sim.states", types.SimpleNamespace(synthetic=synthetic))
+    d = run_json(
+        capsys, "--stack", "k8s-1.29.0", "--scenario", "steady", "--seed", "7", "--cgroup", "v1"
+    )
+    assert calls == [("steady", 7, 0, "v1")]
+    assert d["cgroup"] == "v1"
+
+
+def test_list_captures(capsys):
+    assert main(["explain", "--list-captures"]) == 0
+    assert capsys.readouterr().out.split() == [
+        "builtin:" + n for n in fake_sysfs.builtin_captures()
+    ]
+
+
+def test_teach_needs_recorded_reads():
+    from ports.go import host
+
+    tree = fake_sysfs.load_capture("builtin:v1-kernel6.18/0-idle")
+    with host.use(host.FakeHost(tree.mounts, files=tree.files)):
+        res = pipeline.run(stacks.parse("k8s-1.28.3"))
+    assert res.reads is None
+    with pytest.raises(ValueError, match="record=True"):
+        pipeline.teach(res)
