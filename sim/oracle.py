@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import posixpath
 import random
 import re
 import shutil
@@ -612,7 +613,10 @@ def _rel(path: str) -> str:
 def _mutate(tree: Tree, cgroups: list[str], rng: random.Random) -> tuple[Tree, list[str], str]:
     """One hostile mutation: (tree, cgroups, what was done)."""
     names = V2_FILES if tree.is_v2 else V1_FILES
-    target = rng.choice(cgroups)
+    given = rng.choice(cgroups)
+    # the directory a cgroup path names (a path variant of an earlier mutation may have
+    # made it relative, empty or not normal: then only the path itself is mutated again)
+    target = posixpath.normpath(given) if given.startswith("/") else ""
     present = [f"{target}/{n}" for n in names if f"{target}/{n}" in tree.files]
     if MEMINFO in tree.files and (tree.is_v2 or rng.random() < 0.3):
         present.append(MEMINFO)
@@ -624,12 +628,13 @@ def _mutate(tree: Tree, cgroups: list[str], rng: random.Random) -> tuple[Tree, l
     def done(desc: str) -> tuple[Tree, list[str], str]:
         return tree_with(tree, files), cgroups, desc
 
-    if op == "path":
-        i = cgroups.index(target)
-        variants = [target + "/", target + "/nonexistent", _rel(target), "", target + "//"]
-        new = rng.choice(variants)
+    if op == "path" or not target:
+        base = target or root_cgroup(tree)
+        i = cgroups.index(given)
+        variants = [base + "/", base + "/nonexistent", _rel(base), "", base + "//"]
+        new = rng.choice([v for v in variants if v != given])
         cgroups = [*cgroups[:i], new, *cgroups[i + 1 :]]
-        return tree, cgroups, f"cgroup path {target!r} given as {new!r}"
+        return tree, cgroups, f"cgroup path {given!r} given as {new!r}"
     if op == "missing_cgroup" and target != root_cgroup(tree):
         for p in [p for p in files if p.startswith(target + "/")]:
             del files[p]
@@ -702,7 +707,7 @@ def _mutate(tree: Tree, cgroups: list[str], rng: random.Random) -> tuple[Tree, l
         lines.insert(j, dup)
         desc = f"duplicate of line {i + 1} as line {j + 1}: {dup!r}"
     elif op == "truncate_line":
-        cut = rng.randrange(len(line) + 1)
+        cut = rng.randrange(len(line)) if line else 0  # strictly shorter
         lines[i] = line[:cut]
         desc = f"line {i + 1} {line!r} cut to {line[:cut]!r}"
     elif op == "delete_line":
@@ -753,7 +758,7 @@ def write_tree(tree: Tree, dest: str | Path) -> Path:
     directory `dest`: what the harness reads, and what read_tree reads back. Unlike
     fake_sysfs.write_capture it keeps any tree (no /proc/meminfo, a file made a directory)."""
     dest = str(dest)
-    os.mkdir(dest)
+    os.makedirs(dest)
     made = {dest}
     meta = {"fstype": tree.fstype.encode() + b"\n"}
     if tree.uname:
