@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import json
 import os
 import posixpath
@@ -470,20 +471,39 @@ class State:
     cgroups: tuple[str, ...]
     replay: tuple[str, ...]  # memsim oracle arguments that rebuild this state alone
     notes: tuple[str, ...] = ()  # the hostile mutations, in order
+    explain: tuple[str, ...] = ()  # memsim explain arguments (states from sim.states)
 
 
 @dataclass(frozen=True)
 class StateSpec:
     """A state not built yet (states are built a chunk at a time)."""
 
-    family: str  # synthetic (hostile decided by the seed) | recorded | corpus | tree
-    key: Any  # world seed, builtin capture name, capture path, tree directory
+    family: str  # synthetic | cgroups | planned | recorded | corpus | tree
+    key: Any  # world seed, sim.states StateRef, builtin capture name, capture path, directory
     hostile: bool = True
     cgroups: tuple[str, ...] = ()  # corpus/tree: the cgroups to compare (default: all)
+    replay: tuple[str, ...] = ()  # planned, cgroups: the memsim oracle arguments rebuilding it
 
     def build(self) -> State:
         if self.family == "synthetic":
             return synthetic_state(int(self.key), hostile=self.hostile)
+        if self.family == "cgroups":
+            st = synthetic_state(int(self.key), hostile=self.hostile, scope="all")
+            return dataclasses.replace(st, replay=self.replay)
+        if self.family == "planned":
+            S = sim_states()
+            assert S is not None
+            ref = self.key
+            t = S.tree(ref)
+            return State(
+                f"{ref.kind} {ref.scenario} seed {ref.seed} {ref.view}",
+                ref.kind,
+                t,
+                (root_cgroup(t),),
+                self.replay,
+                tuple(ref.mutations),
+                tuple(ref.explain_args()),
+            )
         if self.family == "recorded":
             t = load_builtin(str(self.key))
             return State(
@@ -522,6 +542,47 @@ def _cgroup_args(cgroups: Iterable[str]) -> list[str]:
 def synthetic(n: int, seed: int = 0, *, hostile: bool = True) -> list[StateSpec]:
     """n synthetic states, world seeds seed .. seed+n-1; about a third of them hostile."""
     return [StateSpec("synthetic", seed + i, hostile) for i in range(n)]
+
+
+def sim_states() -> Any | None:
+    """sim.states (the states diff, oracle and explain share) when this checkout has it."""
+    try:
+        mod = importlib.import_module("sim.states")
+    except ImportError:
+        return None
+    return mod if hasattr(mod, "plan") and hasattr(mod, "tree") else None
+
+
+def planned(
+    n: int, seed: int = 0, *, hostile: bool = True, pick: Sequence[int] = ()
+) -> list[StateSpec]:
+    """The generated states of a run of `n`: sim.states.plan(n, seed) (its synthetic families
+    and hostile states, node scope: the root cgroup), plus n/20 states of this module's
+    generator with every cgroup (scope "all": the root and up to four cgroups compared, a
+    third with hostile files or cgroup paths), since the plan's states are node-level only.
+    Without sim.states, this module's generator alone (`synthetic`). `pick` keeps only those
+    positions: `--seed S --states N --pick I` rebuilds state I of a run."""
+    S = sim_states()
+    if S is None:
+        specs = synthetic(n, seed, hostile=hostile)
+    else:
+        base: tuple[str, ...] = ("--seed", str(seed), "--states", str(n), "--no-recorded")
+        base += () if hostile else ("--no-hostile",)
+        refs = S.plan(n, seed, hostile=hostile)
+        specs = [
+            StateSpec("planned", r, replay=(*base, "--pick", str(i))) for i, r in enumerate(refs)
+        ]
+        extra = n // 20
+        specs += [
+            StateSpec("cgroups", seed + i, hostile, replay=(*base, "--pick", str(len(refs) + i)))
+            for i in range(extra)
+        ]
+    if pick:
+        bad = [i for i in pick if not 0 <= i < len(specs)]
+        if bad:
+            raise ValueError(f"--pick {bad[0]}: a run of {n} has states 0..{len(specs) - 1}")
+        specs = [specs[i] for i in pick]
+    return specs
 
 
 def recorded(names: Iterable[str] | None = None) -> list[StateSpec]:
@@ -573,13 +634,15 @@ _OP_NAMES = [o for o, _ in _OPS]
 _OP_WEIGHTS = [w for _, w in _OPS]
 
 
-def synthetic_state(seed: int, *, hostile: bool = True) -> State:
+def synthetic_state(seed: int, *, hostile: bool = True, scope: str | None = None) -> State:
     """The state of world seed `seed`: random_world(seed) in its own cgroup layout; one in 20
     with every cgroup (scope "all", the root and up to four cgroups compared), the rest the
     node view (the root only); when `hostile`, one in three gets 1-3 hostile mutations. All
     of it is drawn from the seed, so `--seed S --states 1` rebuilds it."""
     rng = random.Random(f"memsim-oracle:{seed}")
     scope_all = rng.random() < 0.05
+    if scope is not None:
+        scope_all = scope == "all"
     is_hostile = rng.random() < 0.35
     w = random_world(seed)
     tree = render(w, None, scope="all" if scope_all else "node")
@@ -595,6 +658,8 @@ def synthetic_state(seed: int, *, hostile: bool = True) -> State:
         for _ in range(1 + (rng.random() < 0.4) + (rng.random() < 0.15)):
             tree, cgroups, note = _mutate(tree, cgroups, rng)
             notes.append(note)
+    if scope == "all":
+        family = "cgroups"
     return State(
         f"seed {seed}",
         family,
@@ -878,6 +943,7 @@ class Mismatch:
     tree: str | None = None  # the kept tree directory
     go_command: str | None = None  # the harness on the kept tree
     tree_replay: list[str] | None = None  # memsim oracle arguments for the kept tree
+    explain: list[str] = field(default_factory=list)  # memsim explain arguments, if any
 
     @property
     def kinds(self) -> list[str]:
@@ -895,6 +961,7 @@ class Mismatch:
             "go": dataclasses.asdict(self.go),
             "port_side": dataclasses.asdict(self.port_outcome),
             "notes": self.notes,
+            "explain": ["memsim", "explain", *self.explain] if self.explain else None,
             "replay": ["memsim", "oracle", *self.replay],
             "tree": self.tree,
             "tree_replay": None
@@ -1083,6 +1150,7 @@ def compare(
             po,
             [*st.replay, *(replay_extra(b) if replay_extra else ["--only", b.label])],
             list(st.notes),
+            explain=list(st.explain),
         )
         n = c.first + i
         if n not in kept:

@@ -12,7 +12,7 @@ from typing import Any
 HELP = "compare the runc/cgroups ports with the real upstream Go code on the same states"
 EPILOG = """\
 examples:
-  memsim oracle                                  # 10,000 synthetic states + the recorded corpus
+  memsim oracle                                  # 10,000 generated states + the recorded corpus
   memsim oracle --states 2000 --seed 7 --json out.json
   memsim oracle --corpus /tmp/captures --no-recorded --states 0
   memsim oracle --runc-src ~/src/runc            # a (patched) checkout against its port
@@ -65,10 +65,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=int,
         default=10_000,
         metavar="N",
-        help="synthetic states (default 10000; about a third hostile)",
+        help="generated states (default 10000: sim.states' synthetic and hostile families, "
+        "plus 1 in 20 with every cgroup; see docs/oracle.md)",
     )
     s.add_argument("--seed", type=int, default=0, help="first world seed (default 0)")
     s.add_argument("--no-hostile", action="store_true", help="no hostile mutations")
+    s.add_argument(
+        "--pick",
+        metavar="I",
+        type=int,
+        action="append",
+        default=[],
+        help="only state I of the --seed/--states run (a mismatch's replay uses it)",
+    )
     s.add_argument(
         "--no-recorded", action="store_true", help="leave out the packaged recorded corpus"
     )
@@ -156,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
                     known = ", ".join(b.label for b in builds)
                     return _err(f"no build {', '.join(sorted(unknown))} (built: {known})")
                 builds = [b for b in builds if b.label in args.only]
-        specs = oracle.synthetic(args.states, args.seed, hostile=not args.no_hostile)
+        specs = oracle.planned(args.states, args.seed, hostile=not args.no_hostile, pick=args.pick)
         if not args.no_recorded:
             specs += oracle.recorded()
         specs += oracle.corpus(args.corpus, args.cgroup)
@@ -246,6 +255,8 @@ def _print_report(report: Any, show: int) -> None:
         for kind, d in m.differences:
             out.print(f"  {kind}: {d}")
         out.print("  replay:  memsim oracle " + " ".join(shlex.quote(a) for a in m.replay))
+        if m.explain:
+            out.print("  explain: memsim explain " + " ".join(shlex.quote(a) for a in m.explain))
         if m.tree:
             out.print(f"  tree:    {m.tree}")
             if m.tree_replay != m.replay:
