@@ -249,9 +249,11 @@ def test_a_patched_go_tree_is_caught_with_a_reproducer(tmp_path: Path) -> None:
         [sys.executable, "-m", "sim.cli", *m["replay"][1:], "-q", "--json", "-"],
         capture_output=True,
         text=True,
+        cwd=tmp_path,  # its kept tree goes to ./oracle-mismatches
         check=False,
     )
     assert r2.returncode == 1
+    assert (tmp_path / "oracle-mismatches").is_dir()
     d2 = json.loads(r2.stdout[r2.stdout.index("{\n") :])
     assert d2["mismatches"][0]["differences"] == m["differences"]
 
