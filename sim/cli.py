@@ -14,6 +14,7 @@ COMMANDS: list[str] = [
     "sim.commands.explain",
     "sim.commands.stacks",
     "sim.commands.runc",
+    "sim.commands.oracle",
     "sim.commands.world",
     "sim.commands.capture",
     "sim.commands.bench",
