@@ -10,7 +10,13 @@ With --pipelines A,B the two stacks also run on every state from memory (FakeHos
 the end-to-end cost less the comparison (`memsim bench` measures the whole diff).
 
 Times are CPU time of this process (time.process_time), the best of R runs over the same plan,
-so other load on a shared machine inflates them less than wall time would.
+so other load on a shared machine inflates them less than wall time would; on a busy machine
+they still move by +-30% between runs. For a load-independent figure, count instructions:
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null python -m sim.states.bench \
+        --states 400 --repeat 1
+
+and subtract a run with --states 2 (imports, plan compilation); divide by the ground truths.
 """
 
 from __future__ import annotations
