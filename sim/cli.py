@@ -15,6 +15,7 @@ COMMANDS: list[str] = [
     "sim.commands.runc",
     "sim.commands.stacks",
     "sim.commands.explain",
+    "sim.commands.oracle",
 ]
 
 

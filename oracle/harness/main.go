@@ -8,7 +8,9 @@
 //	DIR<TAB>CGROUP_PATH
 //
 // DIR is a tree in the recorded layout: DIR/fstype (tmpfs = cgroup v1/hybrid,
-// cgroup2fs = unified), DIR/proc/meminfo, DIR/sys/fs/cgroup/...
+// cgroup2fs = unified), DIR/proc/meminfo, DIR/sys/fs/cgroup/... With -pack
+// FILE, DIR is instead the name of a tree in FILE (see readPack): memsim oracle
+// writes a chunk of thousands of trees as one pack.
 //
 // Output, one JSON line per case:
 //
@@ -26,7 +28,8 @@
 // namespace. The tmpfs stays the same mount for the whole run, because the
 // upstream cgroups.OpenFile opens /sys/fs/cgroup once (prepareOpenat2) and then
 // resolves every path under it with openat2 relative to that handle: each case
-// empties it and copies DIR/sys/fs/cgroup into it.
+// makes its contents DIR/sys/fs/cgroup's, rewriting what differs from the
+// previous case's tree (consecutive cases on the same DIR load it once).
 package main
 
 import (
@@ -36,7 +39,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -83,6 +85,7 @@ var (
 	flagCgroup  = flag.String("cgroup", "", "cgroup path for lines without one (default: /sys/fs/cgroup/memory for fstype tmpfs, /sys/fs/cgroup for cgroup2fs)")
 	flagManager = flag.Bool("manager", false, "call the v1/v2 manager's GetStats (error aggregation / abort) instead of the memory function")
 	flagVersion = flag.Bool("version", false, "print the backend flavor and exit")
+	flagPack    = flag.String("pack", "", "read the trees from this pack file; input lines name trees in it instead of directories")
 )
 
 func main() {
@@ -100,6 +103,12 @@ func main() {
 		os.Exit(1)
 	}
 	impl.setTestMode()
+	if *flagPack != "" {
+		if packTrees, err = readPack(*flagPack); err != nil {
+			fmt.Fprintln(os.Stderr, "memsim-oracle:", err)
+			os.Exit(1)
+		}
+	}
 	if err := serve(os.Stdin, os.Stdout, scratch); err != nil {
 		fmt.Fprintln(os.Stderr, "memsim-oracle:", err)
 		os.Exit(1)
@@ -172,7 +181,7 @@ func enterSandbox() (string, error) {
 	if err := syscall.Mount("memsim-oracle", scratch, "tmpfs", 0, "mode=0700"); err != nil {
 		return "", fmt.Errorf("mount scratch tmpfs: %w", err)
 	}
-	for _, d := range []string{"proc", "fakeproc", "cwd"} {
+	for _, d := range []string{"proc", "fakeproc", "fakeproc-dir", "fakeproc-dir/meminfo", "cwd"} {
 		if err := os.Mkdir(filepath.Join(scratch, d), 0o755); err != nil {
 			return "", err
 		}
@@ -180,13 +189,16 @@ func enterSandbox() (string, error) {
 	// A procfs instance of our own, for the cases without proc/meminfo: then
 	// a directory holding only self and thread-self symlinks into it is bound
 	// over /proc, so /proc/meminfo is missing but /proc/self/fd still works
-	// (cgroups.openFile reads it on an openat2 error).
+	// (cgroups.openFile reads it on an openat2 error). fakeproc-dir is the same
+	// with /proc/meminfo a directory, for trees whose proc/meminfo is one.
 	if err := syscall.Mount("proc", filepath.Join(scratch, "proc"), "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
 		return "", fmt.Errorf("mount proc: %w", err)
 	}
 	for _, l := range []string{"self", "thread-self"} {
-		if err := os.Symlink(filepath.Join(scratch, "proc", l), filepath.Join(scratch, "fakeproc", l)); err != nil {
-			return "", err
+		for _, d := range []string{"fakeproc", "fakeproc-dir"} {
+			if err := os.Symlink(filepath.Join(scratch, "proc", l), filepath.Join(scratch, d, l)); err != nil {
+				return "", err
+			}
 		}
 	}
 	if err := os.WriteFile(filepath.Join(scratch, "meminfo"), nil, 0o444); err != nil {
@@ -239,20 +251,29 @@ func serve(in io.Reader, out io.Writer, scratch string) error {
 func runCase(line, scratch string) (res result) {
 	dir, cg, hasCg := strings.Cut(line, "\t")
 	res.Root = dir
-	fstype, err := os.ReadFile(filepath.Join(dir, "fstype"))
-	if err != nil {
-		res.HarnessError = err.Error()
-		return res
+	// Consecutive cases on the same tree (several cgroups of it) load it once.
+	if dir != lastDir {
+		lastDir = ""
+		t, err := getTree(dir)
+		if err != nil {
+			res.HarnessError = err.Error()
+			return res
+		}
+		if err := t.check(); err != nil {
+			res.HarnessError = err.Error()
+			return res
+		}
+		if err := loadTree(t); err != nil {
+			res.HarnessError = "loading the tree: " + err.Error()
+			return res
+		}
+		if lastFakeProc, err = loadMeminfo(t, scratch); err != nil {
+			res.HarnessError = "loading proc/meminfo: " + err.Error()
+			return res
+		}
+		lastDir, lastV2 = dir, t.v2()
 	}
-	var v2 bool
-	switch strings.TrimSpace(string(fstype)) {
-	case "cgroup2fs":
-		v2 = true
-	case "tmpfs":
-	default:
-		res.HarnessError = fmt.Sprintf("unknown fstype %q", strings.TrimSpace(string(fstype)))
-		return res
-	}
+	v2 := lastV2
 	if !hasCg {
 		cg = *flagCgroup
 		if cg == "" {
@@ -264,27 +285,10 @@ func runCase(line, scratch string) (res result) {
 	}
 	res.Cgroup = cg
 
-	if err := loadTree(filepath.Join(dir, "sys/fs/cgroup")); err != nil {
-		res.HarnessError = "loading the tree: " + err.Error()
-		return res
-	}
-	meminfo, err := os.ReadFile(filepath.Join(dir, "proc/meminfo"))
-	hideMeminfo := false
-	switch {
-	case err == nil:
-		// Rewritten in place: the inode bound over /proc/meminfo stays.
-		if err := os.WriteFile(filepath.Join(scratch, "meminfo"), meminfo, 0o444); err != nil {
-			res.HarnessError = err.Error()
-			return res
-		}
-	case errors.Is(err, fs.ErrNotExist):
-		hideMeminfo = true
-	default:
-		res.HarnessError = "reading proc/meminfo: " + err.Error()
-		return res
-	}
-	if hideMeminfo {
-		if err := syscall.Mount(filepath.Join(scratch, "fakeproc"), "/proc", "", syscall.MS_BIND, ""); err != nil {
+	fakeProc := lastFakeProc
+	if fakeProc != "" {
+		// proc/meminfo is missing (or a directory): a directory of ours over /proc.
+		if err := syscall.Mount(filepath.Join(scratch, fakeProc), "/proc", "", syscall.MS_BIND, ""); err != nil {
 			res.HarnessError = "hiding /proc/meminfo: " + err.Error()
 			return res
 		}
@@ -323,67 +327,4 @@ func call(v2 bool, cg string) (stats json.RawMessage, err error, panicked string
 	}()
 	stats, err = impl.run(v2, *flagManager, cg)
 	return stats, err, ""
-}
-
-// loadTree replaces the contents of the /sys/fs/cgroup tmpfs with a copy of src
-// (directories, regular files byte for byte with their permission bits, and
-// symlinks as they are). A missing src leaves it empty.
-func loadTree(src string) error {
-	ents, err := os.ReadDir(cgroupMount)
-	if err != nil {
-		return err
-	}
-	for _, e := range ents {
-		if err := os.RemoveAll(filepath.Join(cgroupMount, e.Name())); err != nil {
-			return err
-		}
-	}
-	st, err := os.Stat(src)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("%s is not a directory", src)
-	}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		if rel == "." {
-			return nil
-		}
-		dst := filepath.Join(cgroupMount, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch mode := info.Mode(); {
-		case mode.IsDir():
-			return os.Mkdir(dst, mode.Perm()|0o700)
-		case mode&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(target, dst)
-		case mode.IsRegular():
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			if err := os.WriteFile(dst, data, mode.Perm()); err != nil {
-				return err
-			}
-			return os.Chmod(dst, mode.Perm())
-		default:
-			return fmt.Errorf("%s: unsupported file type %v", p, mode.Type())
-		}
-	})
 }

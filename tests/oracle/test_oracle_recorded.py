@@ -2,19 +2,19 @@
 
 Expectations are computed here from the capture files by the upstream formulas, written out
 (docs: /work/shared/reference/runc.md §2.2, §2.3, §4), never taken from the harness itself.
-The corpus is $MEMSIM_RECORDED (default /work/shared/recorded) until it is packaged as
-fake_sysfs data.
+The corpus is the one packaged with fake_sysfs (fake_sysfs/corpus/recorded).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from oracle_harness import U64, Harness
 
-CORPUS = Path(os.environ.get("MEMSIM_RECORDED", "/work/shared/recorded"))
+from fake_sysfs.capture import corpus_root
+
+CORPUS = corpus_root()
 pytestmark = pytest.mark.oracle
 
 LABELS = ["runc-1.1.5", "runc-1.1.15", "cgroups-0.0.5"]
