@@ -15,6 +15,13 @@ back. fake_sysfs never imports ports or sim.
 World pieces compose: world(profile, mode, node(...), cgroup("", cgroup("kubepods.slice", ...))),
 and repr() of any of them is the call that rebuilds it. Kernel profiles are feature sets
 (profiles.py); hypothesis strategies live in fake_sysfs.strategies (tests only).
+
+Counter quirks (kernel.md §5.4) are part of the ground truth: cgroup(..., stale=Memory(...))
+is what a cgroup's statistics have not caught up with (memory.stat, numa_stat and the
+memcg-based v1 root usage show it; page counters and meminfo do not), node(..., drift_free=..)
+the vmstat drift /proc/meminfo shows. A Tree may hold empty directories (tree.with_dir(path):
+a hostile state's file replaced by a directory); install, write_capture and load_capture
+carry them, and ports.go's FakeHost(files=, dirs=tree.empty_dirs) serves them.
 """
 
 from fake_sysfs.capture import (

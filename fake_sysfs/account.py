@@ -67,18 +67,24 @@ def _all_cgroups(root: Cgroup) -> list[Cgroup]:
     return out
 
 
-def _count_descendants(root: Cgroup) -> tuple[int, int]:
-    """(visible, dying) descendants of the root: under a dying cgroup everything is dying."""
+def _walk(root: Cgroup) -> tuple[list[Cgroup], int, int]:
+    """Every cgroup (root first, dying ones included), and the root's (visible, dying)
+    descendant counts: under a dying cgroup everything is dying."""
+    out = [root]
     visible = dying = 0
     stack = list(root.children)
     while stack:
         c = stack.pop()
         if c.dying:
-            dying += len(_all_cgroups(c))
+            sub = _all_cgroups(c)
+            out += sub
+            dying += len(sub)
         else:
+            out.append(c)
             visible += 1
-            stack.extend(c.children)
-    return visible, dying
+            if c.children:
+                stack.extend(c.children)
+    return out, visible, dying
 
 
 _SLAB_R = MEMORY_FIELDS.index("slab_reclaimable_b")
@@ -111,7 +117,9 @@ class NodeAccounting:
     def __init__(self, world: World) -> None:
         p = world.profile
         n = world.node
-        cgs = _all_cgroups(world.root)
+        cgs, visible, dying = _walk(world.root)
+        self.visible_descendants = visible
+        self.dying_descendants = dying
         # slices and pod cgroups usually charge nothing themselves: skip the shared zero
         mems = [c.memory for c in cgs if c.memory is not NO_CHARGES]
         t = _sum(mems)
@@ -145,23 +153,22 @@ class NodeAccounting:
         self.numa_nodes = n.numa_nodes
         self._cgroups = cgs
         self._numa: list[Memory] | None = None
-        self._counts: tuple[int, int] | None = None
 
         # ---- /proc/meminfo (kernel.md §1.1, §5.2), pages unless noted
-        self.swap_cached = t.swapcache
-        self.file_pages = t.file_pages + t.swapcache + n.file_uncharged  # node NR_FILE_PAGES
+        self.swap_cached = swapcache = t.swapcache
+        self.file_pages = t.file_pages + swapcache + n.file_uncharged  # node NR_FILE_PAGES
         self.buffers = t.buffers
         self.anon_pages = t.mapped_anon
         self.active_anon = t.lru_active_anon
         self.inactive_anon = t.lru_inactive_anon
-        self.active_file = t.lru_active_file
-        self.inactive_file = t.lru_inactive_file + n.file_uncharged
+        self.active_file = t.file_active
+        self.inactive_file = t.file_inactive + t.lazyfree + n.file_uncharged
         self.unevictable = t.lru_unevictable
-        self.mlocked = t.mlocked
+        self.mlocked = t.mlocked_anon + t.mlocked_file
         self.dirty = t.dirty
         self.writeback = t.writeback
         self.mapped = t.file_mapped
-        self.shmem = t.shmem
+        self.shmem = t.shmem_active + t.shmem_inactive
         self.sreclaimable = n.slab_reclaimable + _ceil_pages(t.slab_reclaimable_b)
         self.sunreclaim = n.slab_unreclaimable + _ceil_pages(t.slab_unreclaimable_b)
         self.kreclaimable = self.sreclaimable + n.misc_reclaimable
@@ -265,18 +272,6 @@ class NodeAccounting:
         else:
             self.v1_root_counter = self.root_kmem_counter = 0
             self.root_tcp_counter = self.root_swap_counter = 0
-
-    @property
-    def visible_descendants(self) -> int:
-        if self._counts is None:
-            self._counts = _count_descendants(self._cgroups[0])
-        return self._counts[0]
-
-    @property
-    def dying_descendants(self) -> int:
-        if self._counts is None:
-            self._counts = _count_descendants(self._cgroups[0])
-        return self._counts[1]
 
     # ---- what sim checks against
     @property

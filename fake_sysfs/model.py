@@ -11,15 +11,35 @@ Small builders compose a world (STYLE.md §3): `node(...)`, `cgroup(name, *child
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from fake_sysfs.profiles import CGROUP_MODES, CgroupMode, KernelProfile, get_profile
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fake_sysfs.account import NodeAccounting, TreeAccounting
+
+_T = TypeVar("_T")
+
+
+class _cached(Generic[_T]):
+    """functools.cached_property without the lock Python 3.11 takes on every first access (a
+    World is built and read by one thread; the simulator builds one per state)."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, owner: Any = None) -> _T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 def mib(n: float) -> int:
@@ -212,6 +232,55 @@ class Memory(NamedTuple):
 
 
 MEMORY_FIELDS: tuple[str, ...] = Memory._fields
+
+# The derived quantities above as sums of fields, for code that compiles expressions over a
+# Memory (the renderers' per-profile plans: a property call costs more than the sum it does).
+DERIVED: dict[str, tuple[str, ...]] = {
+    "mapped_anon": ("anon_active", "anon_inactive", "mlocked_anon", "lazyfree"),
+    "charged_anon": (
+        "anon_active",
+        "anon_inactive",
+        "mlocked_anon",
+        "lazyfree",
+        "anon_unmapped",
+        "swapcache_unmapped",
+    ),
+    "shmem": ("shmem_active", "shmem_inactive"),
+    "file_pages": (
+        "file_active",
+        "file_inactive",
+        "shmem_active",
+        "shmem_inactive",
+        "mlocked_file",
+        "unevictable_file",
+    ),
+    "swapcache": ("swapcache_mapped", "swapcache_unmapped"),
+    "lru_inactive_anon": ("anon_inactive", "anon_unmapped", "shmem_inactive", "swapcache_unmapped"),
+    "lru_active_anon": ("anon_active", "shmem_active"),
+    "lru_inactive_file": ("file_inactive", "lazyfree"),
+    "lru_active_file": ("file_active",),
+    "lru_unevictable": ("mlocked_anon", "mlocked_file", "unevictable_file"),
+    "mlocked": ("mlocked_anon", "mlocked_file"),
+}
+_FIELD_INDEX = {f: i for i, f in enumerate(Memory._fields)}
+_ATTR = re.compile(r"\bm\.([a-z_0-9]+)")
+
+
+def compile_expr(expr: str) -> str:
+    """A Python expression over a Memory `m` with its attributes turned into tuple indexing:
+    m.file_active -> m[12], m.file_pages -> (m[12] + m[13] + ...)."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in _FIELD_INDEX:
+            return f"m[{_FIELD_INDEX[name]}]"
+        if name in DERIVED:
+            return "(" + " + ".join(f"m[{_FIELD_INDEX[f]}]" for f in DERIVED[name]) + ")"
+        raise ValueError(f"m.{name}: not a Memory field or a derived sum")
+
+    return _ATTR.sub(sub, expr)
+
+
 EVENT_FIELDS: tuple[str, ...] = MEMORY_FIELDS[MEMORY_FIELDS.index("pgfault") :]
 
 
@@ -441,14 +510,14 @@ class World:
             parts.append(f"hostname={self.hostname!r}")
         return f"world({', '.join(parts)})"
 
-    @cached_property
+    @_cached
     def accounting(self) -> NodeAccounting:
         """Node-level derived values: /proc/meminfo, the root's totals and v1 root usage."""
         from fake_sysfs.account import NodeAccounting
 
         return NodeAccounting(self)
 
-    @cached_property
+    @_cached
     def tree(self) -> TreeAccounting:
         """Per-cgroup derived values (usage, current, hierarchical statistics)."""
         from fake_sysfs.account import TreeAccounting

@@ -10,7 +10,7 @@ the older ones are read from upstream source and patches, not from a recorded fi
 from __future__ import annotations
 
 from fake_sysfs.account import CgroupValues, NodeAccounting
-from fake_sysfs.model import Cgroup, Limits, Memory, World
+from fake_sysfs.model import Cgroup, Limits, Memory, World, compile_expr
 from fake_sysfs.profiles import PAGE_SIZE, KernelProfile
 
 CGROUP_MOUNT = "/sys/fs/cgroup"
@@ -144,9 +144,10 @@ def numa_keys(p: KernelProfile) -> tuple[str, ...]:
 
 
 # how each key is computed from hierarchical charges m (bytes, or counts for events);
-# `anon` is charged anon before 5.8 and mapped anon after, `kmem` is MEMCG_KMEM in pages
+# `anon` is charged anon before 5.8 and mapped anon after (set per profile), `kmem` is
+# MEMCG_KMEM in pages
 _EXPR = {
-    "anon": "anon * 4096",
+    "anon": "m.mapped_anon * 4096",
     "file": "m.file_pages * 4096",
     "kernel": "kmem * 4096",
     "kernel_stack": "m.kernel_stack_kb * 1024",
@@ -217,11 +218,12 @@ class _Plan:
             exprs["pgscan"] += " + m.pgscan_khugepaged"
             exprs["pgsteal"] += " + m.pgsteal_khugepaged"
         self.template = "".join(f"{k} %d\n" for k in self.keys).encode()
-        # our own constant expressions, compiled once per profile
-        self.values = eval(f"lambda m, kmem, anon: ({', '.join(exprs[k] for k in self.keys)},)")
-        self.numa_values = eval(
-            f"lambda m, kmem, anon: ({', '.join(exprs[k] for k in self.numa_keys)},)"
-        )
+        # our own constant expressions, compiled once per profile (fields as tuple indexing)
+        exprs["anon"] = "m.charged_anon * 4096" if self.charged else "m.mapped_anon * 4096"
+        body = ", ".join(compile_expr(exprs[k]) for k in self.keys)
+        self.values = eval(f"lambda m, kmem: ({body},)")
+        numa_body = ", ".join(compile_expr(exprs[k]) for k in self.numa_keys)
+        self.numa_values = eval(f"lambda m, kmem: ({numa_body},)")
         self.numa_templates: dict[int, bytes] = {}
 
     def numa_template(self, n: int) -> bytes:
@@ -250,21 +252,18 @@ def _plan(p: KernelProfile) -> _Plan:
 def stat_values(m: Memory, kmem: int, p: KernelProfile) -> dict[str, int]:
     """memory.stat as a dict, for hierarchical charges m."""
     plan = _plan(p)
-    anon = m.charged_anon if plan.charged else m.mapped_anon
-    return dict(zip(plan.keys, plan.values(m, kmem, anon), strict=True))
+    return dict(zip(plan.keys, plan.values(m, kmem), strict=True))
 
 
 def memory_stat(m: Memory, kmem: int, p: KernelProfile) -> bytes:
     plan = _plan(p)
-    anon = m.charged_anon if plan.charged else m.mapped_anon
-    return plan.template % plan.values(m, kmem, anon)
+    return plan.template % plan.values(m, kmem)
 
 
 def numa_stat(per_node: list[Memory] | tuple[Memory, ...], p: KernelProfile) -> bytes:
     plan = _plan(p)
     f = plan.numa_values
-    charged = plan.charged
-    rows = [f(m, 0, m.charged_anon if charged else m.mapped_anon) for m in per_node]
+    rows = [f(m, 0) for m in per_node]
     if len(rows) == 1:
         return plan.numa_template(1) % rows[0]
     return plan.numa_template(len(rows)) % tuple(v for col in zip(*rows, strict=True) for v in col)
@@ -312,7 +311,10 @@ def _procs(c: Cgroup) -> bytes:
 
 
 def _controllers(p: KernelProfile) -> bytes:
-    return (" ".join(p.v2_controllers) + "\n").encode()
+    got: bytes | None = p.__dict__.get("_controllers_line")
+    if got is None:
+        got = p.__dict__["_controllers_line"] = (" ".join(p.v2_controllers) + "\n").encode()
+    return got
 
 
 def root_procs(world: World) -> bytes:

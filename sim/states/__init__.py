@@ -168,6 +168,7 @@ def plan(
 # ------------------------------------------------------------------------- building states
 
 _WORLDS: dict[tuple[str, int], World] = {}
+_KEEP = 4  # worlds kept: a state's pair and both sides of a diff find theirs
 _CAPTURES: dict[str, Tree] = {}
 
 
@@ -177,8 +178,8 @@ def _world(scenario: str, seed: int) -> World:
     key = (scenario, seed)
     w = _WORLDS.get(key)
     if w is None:
-        if len(_WORLDS) >= 8:
-            _WORLDS.clear()
+        if len(_WORLDS) >= _KEEP:  # the oldest goes: a plan's pairs are adjacent
+            del _WORLDS[next(iter(_WORLDS))]
         family = scenario
         if scenario == HOSTILE:
             family = FAMILY_NAMES[_hostile.base_index(seed, len(FAMILY_NAMES))]

@@ -20,8 +20,8 @@ from fake_sysfs import Cgroup, Memory, Mix, World, random_world
 from fake_sysfs.model import DRIFT_FIELDS, DRIFT_PER_CPU, NO_CHARGES
 
 # Pods per world: node-level results depend on the sums, not on how many pods share them, and the
-# generator pays per cgroup (burstable 0..2, plus up to one besteffort and one guaranteed pod).
-MAX_PODS = 2
+# generator pays per cgroup (up to one burstable, one besteffort and one guaranteed pod).
+MAX_PODS = 1
 
 Quirk = Callable[[World, random.Random], World]
 
@@ -60,6 +60,16 @@ def _leaves(root: Cgroup) -> list[tuple[str, Cgroup]]:
     return out
 
 
+def _totals(root: Cgroup) -> Memory:
+    """Σ memory + stale over every cgroup (what the root's statistics show)."""
+    tot = [0] * len(Memory._fields)
+    for _, c in root.walk():
+        for part in (c.memory, c.stale):
+            if part is not NO_CHARGES:
+                tot = [a + b for a, b in zip(tot, part, strict=True)]
+    return Memory._make(tot)
+
+
 def _usage_pages(m: Memory, hugetlb: bool) -> int:
     """The larger of a leaf's v1 usage and v2 current, in pages (fake_sysfs.account)."""
     kmem = m.kmem if m.has_kmem else 0
@@ -78,14 +88,16 @@ def deleted_file(w: World, rng: random.Random) -> World:
     if not leaves:
         return w
     path, leaf = leaves[int(rng.random() * len(leaves))]
-    a = w.accounting
     m = leaf.memory
     # more than this and the cgroup's inactive_file passes its usage (and current)
     need = _usage_pages(m, w.profile.memory_hugetlb_accounting) - m.lru_inactive_file
     # and past the node's uncharged page cache, the root's passes meminfo's Inactive(file)
     low = max(need, w.node.file_uncharged) + 256
-    # more than this and the root's passes the node's own file + anon
-    room = a.file_pages + a.anon_pages - a.stat_total.lru_inactive_file
+    # more than this and the root's passes the node's own file + anon (meminfo's Buffers +
+    # Cached + SwapCached + AnonPages: fake_sysfs.account, without drift in this family)
+    t = _totals(w.root)
+    node_file_anon = t.file_pages + t.swapcache + w.node.file_uncharged + t.mapped_anon
+    room = node_file_anon - t.lru_inactive_file
     if rng.random() < 1 / 3 or room <= low:  # the root clamps too
         deleted = max(low, room + 256) + int(rng.random() * 4096)
     else:
