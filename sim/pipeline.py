@@ -96,6 +96,7 @@ class Result:
     runc: Any  # the runc (or opencontainers/cgroups) version object
     runc_memory_stats: Any  # cgroups.MemoryStats of the root, None when the manager gave none
     runc_error: str | None
+    runc_error_value: Any  # the Go error itself (its class: os.IsNotExist, ParseError, ...)
     cadvisor_memory: cv1.MemoryStats | None
     cadvisor_spec: cv1.ContainerSpec
     cadvisor_ignored_error: str | None  # the v2 root's GetStats error cAdvisor logs and drops
@@ -389,6 +390,7 @@ def _run(
         runc=R,
         runc_memory_stats=runc_ms,
         runc_error=rerr.Error() if rerr is not None else None,
+        runc_error_value=rerr,
         cadvisor_memory=mem,
         cadvisor_spec=spec,
         cadvisor_ignored_error=ignored.Error() if ignored is not None else None,
