@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ports.go import errors
-from ports.go.os import File, decode
+from ports.go.os import File
 
 MaxScanTokenSize = 64 * 1024
 
@@ -20,39 +20,43 @@ ErrTooLong = errors.New("bufio.Scanner: token too long")
 
 
 class Scanner:
-    __slots__ = ("_data", "_err", "_file", "_pos", "_tok")
+    # The input is read and split into lines at the first Scan (Go reads in chunks; the
+    # tokens, and where an error stops the scan, are the same).
+    __slots__ = ("_err", "_file", "_i", "_lines", "_tok")
 
     def __init__(self, f: File) -> None:
         self._file = f
-        self._data: str | None = None
-        self._pos = 0
+        self._lines: list[str] | None = None
+        self._i = 0
         self._tok = ""
         self._err: Any = None
 
     def Scan(self) -> bool:
-        if self._data is None:
+        lines = self._lines
+        if lines is None:
             raw, err = self._file.read_all()
             if err is not None:
                 self._err = err
-                self._data = ""
+                self._lines = []
                 return False
-            self._data = decode(raw)
+            lines = self._lines = raw.decode("utf-8", "surrogateescape").split("\n")
+            if lines[-1] == "":
+                lines.pop()  # the input ends with a newline (or is empty): no token after it
         if self._err is not None:
             return False
-        data = self._data
-        if self._pos >= len(data):
+        i = self._i
+        if i >= len(lines):
             return False
-        nl = data.find("\n", self._pos)
-        line = data[self._pos :] if nl < 0 else data[self._pos : nl]
+        line = lines[i]
         if (
             len(line) * 4 >= MaxScanTokenSize
             and len(line.encode("utf-8", "surrogateescape")) >= MaxScanTokenSize
         ):
             self._err = ErrTooLong
-            self._pos = len(data)
+            self._i = len(lines)
             return False
-        self._pos = len(data) if nl < 0 else nl + 1
-        if line.endswith("\r"):
+        self._i = i + 1
+        if line[-1:] == "\r":
             line = line[:-1]
         self._tok = line
         return True

@@ -15,6 +15,11 @@ _VERB = re.compile(r"%([+#\- 0]*)(\d*)(?:\.(\d+))?([a-zA-Z%])")
 
 
 def _v(arg: Any, plus: bool = False) -> str:
+    t = type(arg)
+    if t is str:  # (exactly str or int: neither has an Error or String method)
+        return arg
+    if t is int:
+        return str(arg)
     if arg is None:
         return "<nil>"
     err_method = getattr(arg, "Error", None)
@@ -32,14 +37,35 @@ def _v(arg: Any, plus: bool = False) -> str:
     return str(arg)
 
 
+# format string -> its pieces: [(literal before the verb, flags, width, verb)], literal after.
+# A pure function of the (immutable) format string, memoized: the ports format with a few
+# constant strings.
+_Pieces = tuple[list[tuple[str, str, str, str]], str]
+_PARSED: dict[str, _Pieces] = {}
+_PARSED_MAX = 512
+
+
+def _parse(format: str) -> _Pieces:
+    p = _PARSED.get(format)
+    if p is None:
+        verbs = []
+        pos = 0
+        for m in _VERB.finditer(format):
+            flags, width, _prec, verb = m.groups()
+            verbs.append((format[pos : m.start()], flags, width, verb))
+            pos = m.end()
+        p = (verbs, format[pos:])
+        if len(_PARSED) < _PARSED_MAX:
+            _PARSED[format] = p
+    return p
+
+
 def Sprintf(format: str, *args: Any) -> str:
+    verbs, tail = _parse(format)
     out: list[str] = []
     argi = 0
-    pos = 0
-    for m in _VERB.finditer(format):
-        out.append(format[pos : m.start()])
-        pos = m.end()
-        flags, width, _prec, verb = m.groups()
+    for lit, flags, width, verb in verbs:
+        out.append(lit)
         if verb == "%":
             out.append("%")
             continue
@@ -62,7 +88,7 @@ def Sprintf(format: str, *args: Any) -> str:
             w = int(width)
             text = text.ljust(w) if "-" in flags else text.rjust(w, "0" if "0" in flags else " ")
         out.append(text)
-    out.append(format[pos:])
+    out.append(tail)
     return "".join(out)
 
 
@@ -124,8 +150,7 @@ def Errorf(format: str, *args: Any) -> Any:
     msg = Sprintf(format, *args)
     wrapped: list[Any] = []
     argi = 0
-    for m in _VERB.finditer(format):
-        verb = m.group(4)
+    for _lit, _flags, _width, verb in _parse(format)[0]:
         if verb == "%":
             continue
         if verb == "w" and argi < len(args) and args[argi] is not None:

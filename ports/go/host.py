@@ -56,6 +56,9 @@ class Host:
     """Base host: Python I/O for files; subclasses answer statfs and openat2."""
 
     openat2: bool = True
+    # False when no path on this host can be a symlink (a FakeHost serving files from
+    # memory): openat2's RESOLVE_NO_SYMLINKS walk then has nothing to find
+    symlinks: bool = True
 
     def statfs_type(self, path: str) -> int:
         raise NotImplementedError
@@ -111,9 +114,15 @@ class FakeHost(Host):
         self.files = files
         self.default = default
         self._dirs: set[str] | None = None
+        self._statfs: dict[str, int] = {}
+        if files is not None:
+            self.symlinks = False
 
     def statfs_type(self, path: str) -> int:
-        return _mount_lookup(self.mounts, path, self.default)
+        m = self._statfs.get(path)
+        if m is None:
+            m = self._statfs[path] = _mount_lookup(self.mounts, path, self.default)
+        return m
 
     def _dirset(self) -> set[str]:
         if self._dirs is None:

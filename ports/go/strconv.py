@@ -63,10 +63,22 @@ def _lower(c: str) -> str:
 
 def ParseUint(s: str, base: int, bitSize: int) -> tuple[int, Any]:
     """strconv.ParseUint. Returns (value, err); on overflow (maxVal, range error)."""
+    # Fast path, same result: up to 19 ASCII decimal digits always fit in 64 bits, so the
+    # value is int(s) unless it exceeds a smaller bitSize (then the general path below gives
+    # the range error). With base 0 a leading "0" means a prefix or octal: not taken here.
+    if (
+        0 < len(s) < 20
+        and s.isdigit()
+        and s.isascii()
+        and (base == 10 or (base == 0 and (s[0] != "0" or len(s) == 1)))
+    ):
+        if bitSize == 64 or bitSize == 0:
+            return int(s), None
+        if 0 < bitSize < 64:
+            v = int(s)
+            if v < 1 << bitSize:
+                return v, None
     fn = "ParseUint"
-    # Fast path, same result: up to 19 ASCII decimal digits always fit in 64 bits.
-    if base == 10 and bitSize == 64 and 0 < len(s) < 20 and s.isascii() and s.isdigit():
-        return int(s), None
     if s == "":
         return 0, _syntax_error(fn, s)
     base0 = base == 0

@@ -51,6 +51,8 @@ def Index(s: str, substr: str) -> int:
 
 def SplitN(s: str, sep: str, n: int) -> list[str] | None:
     """strings.SplitN: n > 0 at most n pieces (the last is the rest); n == 0 nil; n < 0 all."""
+    if n > 0 and sep:
+        return s.split(sep, n - 1)
     if n == 0:
         return None
     if sep == "":
@@ -64,6 +66,8 @@ def SplitN(s: str, sep: str, n: int) -> list[str] | None:
 
 
 def Split(s: str, sep: str) -> list[str]:
+    if sep:
+        return s.split(sep)  # SplitN(s, sep, -1)
     res = SplitN(s, sep, -1)
     assert res is not None
     return res
