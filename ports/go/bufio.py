@@ -21,45 +21,53 @@ ErrTooLong = errors.New("bufio.Scanner: token too long")
 
 class Scanner:
     # The input is read and split into lines at the first Scan (Go reads in chunks; the
-    # tokens, and where an error stops the scan, are the same).
-    __slots__ = ("_err", "_file", "_i", "_lines", "_tok")
+    # tokens, and where an error stops the scan, are the same): `_n` is the number of
+    # tokens before the first line that is too long (or all of them), `_lines` the tokens
+    # with one trailing '\r' dropped.
+    __slots__ = ("_err", "_file", "_i", "_lines", "_n", "_tok")
 
     def __init__(self, f: File) -> None:
         self._file = f
         self._lines: list[str] | None = None
         self._i = 0
+        self._n = 0
         self._tok = ""
         self._err: Any = None
 
     def Scan(self) -> bool:
-        lines = self._lines
-        if lines is None:
-            raw, err = self._file.read_all()
-            if err is not None:
-                self._err = err
-                self._lines = []
-                return False
-            lines = self._lines = raw.decode("utf-8", "surrogateescape").split("\n")
-            if lines[-1] == "":
-                lines.pop()  # the input ends with a newline (or is empty): no token after it
-        if self._err is not None:
-            return False
         i = self._i
-        if i >= len(lines):
-            return False
-        line = lines[i]
-        if (
-            len(line) * 4 >= MaxScanTokenSize
-            and len(line.encode("utf-8", "surrogateescape")) >= MaxScanTokenSize
-        ):
+        if i < self._n:
+            self._tok = self._lines[i]  # type: ignore[index]
+            self._i = i + 1
+            return True
+        if self._lines is None:
+            self._split()
+            return self.Scan()
+        if self._err is None and i < len(self._lines):
+            # the line at i is too long
             self._err = ErrTooLong
-            self._i = len(lines)
-            return False
-        self._i = i + 1
-        if line[-1:] == "\r":
-            line = line[:-1]
-        self._tok = line
-        return True
+            self._i = len(self._lines)
+        return False
+
+    def _split(self) -> None:
+        raw, err = self._file.read_all()
+        if err is not None:
+            self._err = err
+            self._lines = []
+            return
+        lines = raw.decode("utf-8", "surrogateescape").split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the input ends with a newline (or is empty): no token after it
+        n = len(lines)
+        if lines and max(map(len, lines)) * 4 >= MaxScanTokenSize:
+            for k, line in enumerate(lines):
+                if len(line.encode("utf-8", "surrogateescape")) >= MaxScanTokenSize:
+                    n = k
+                    break
+        if b"\r" in raw:
+            lines = [ln[:-1] if ln[-1:] == "\r" else ln for ln in lines]
+        self._lines = lines
+        self._n = n
 
     def Text(self) -> str:
         return self._tok

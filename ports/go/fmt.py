@@ -40,7 +40,9 @@ def _v(arg: Any, plus: bool = False) -> str:
 # format string -> its pieces: [(literal before the verb, flags, width, verb)], literal after.
 # A pure function of the (immutable) format string, memoized: the ports format with a few
 # constant strings.
-_Pieces = tuple[list[tuple[str, str, str, str]], str]
+# (and, when the format has exactly one %v/%s/%d/%w without flags or width, that verb with
+# the literal before it, for Sprintf's one-argument fast path)
+_Pieces = tuple[list[tuple[str, str, str, str]], str, tuple[str, str] | None]
 _PARSED: dict[str, _Pieces] = {}
 _PARSED_MAX = 512
 
@@ -54,14 +56,20 @@ def _parse(format: str) -> _Pieces:
             flags, width, _prec, verb = m.groups()
             verbs.append((format[pos : m.start()], flags, width, verb))
             pos = m.end()
-        p = (verbs, format[pos:])
+        one = None
+        if len(verbs) == 1 and not verbs[0][1] and not verbs[0][2] and verbs[0][3] in "vsdw":
+            one = (verbs[0][0], verbs[0][3])
+        p = (verbs, format[pos:], one)
         if len(_PARSED) < _PARSED_MAX:
             _PARSED[format] = p
     return p
 
 
 def Sprintf(format: str, *args: Any) -> str:
-    verbs, tail = _parse(format)
+    verbs, tail, one = _PARSED.get(format) or _parse(format)
+    if one is not None and len(args) == 1:
+        # the loop below for one verb and one argument
+        return one[0] + (str(int(args[0])) if one[1] == "d" else _v(args[0])) + tail
     out: list[str] = []
     argi = 0
     for lit, flags, width, verb in verbs:

@@ -14,8 +14,10 @@ _normpath = posixpath.normpath
 
 def Clean(path: str) -> str:
     """path.Clean: the shortest equivalent path; "" becomes "."."""
-    if path[:1] == "/" and "//" not in path and "/." not in path and path[-1:] != "/":
-        return path  # absolute and already clean: no empty, "." or ".." element, no trailing /
+    if path[:1] not in ("", ".") and "//" not in path and "/." not in path and path[-1] != "/":
+        # already clean: not empty, no empty, "." or ".." element, no trailing "/" (and a
+        # leading "//" has an empty element)
+        return path
     p = _normpath(path)
     if p[:2] == "//":
         return p[1:]

@@ -9,6 +9,7 @@ Go 1.19 .. 1.24 for everything here.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ports.go import errors
@@ -67,9 +68,9 @@ def ParseUint(s: str, base: int, bitSize: int) -> tuple[int, Any]:
     # value is int(s) unless it exceeds a smaller bitSize (then the general path below gives
     # the range error). With base 0 a leading "0" means a prefix or octal: not taken here.
     if (
-        0 < len(s) < 20
-        and s.isdigit()
+        s.isdigit()  # (False for "")
         and s.isascii()
+        and len(s) < 20
         and (base == 10 or (base == 0 and (s[0] != "0" or len(s) == 1)))
     ):
         if bitSize == 64 or bitSize == 0:
@@ -315,10 +316,20 @@ def _read_float(s: str) -> tuple[bool, int, bool]:
     return True, i, hexa
 
 
+_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
 def ParseFloat(s: str, bitSize: int) -> tuple[float, Any]:
     """strconv.ParseFloat(s, 64): Go's syntax (decimal, hex with p-exponent, inf/infinity/nan,
     underscores between digits), correctly rounded; overflow -> (±Inf, range error)."""
     fn = "ParseFloat"
+    if bitSize == 64 and _PLAIN_DECIMAL.fullmatch(s) is not None:
+        # Fast path, same result: a plain decimal (no hex, underscore, inf or nan) that
+        # readFloat accepts whole and float() rounds correctly, as the general path does.
+        f = float(s)
+        if math.isinf(f):
+            return f, _range_error(fn, s)
+        return f, None
     val, n, ok = _special(s)
     if ok:
         if n != len(s):

@@ -52,22 +52,25 @@ class Statfs_t:
     Type: int = 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Fd:
-    """An open file descriptor: the number Go would print, and the path it refers to."""
+    """An open file descriptor: the number Go would print, the path it refers to, and for
+    a file (not an O_PATH descriptor) what reading it gives: its bytes, read at open, and
+    the error of the first read (EISDIR) or None."""
 
     num: int
     path: str
-    file: File | None = None
+    data: bytes | None = None
+    read_err: Any = None
 
 
 _next_fd = 3
 
 
-def _new_fd(path: str, file: File | None) -> Fd:
+def _new_fd(path: str) -> Fd:
     global _next_fd
     _next_fd += 1
-    return Fd(_next_fd, path, file)
+    return Fd(_next_fd, path)
 
 
 def _exists(path: str) -> tuple[bool, bool]:
@@ -133,19 +136,19 @@ def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
             return None, syscall.ENOENT
         if flags & O_DIRECTORY and not isdir:
             return None, syscall.ENOTDIR
-        return _new_fd(full, None), None
+        return _new_fd(full), None
     data, open_err, read_err = _open_bytes(full, h)
     if open_err is not None:
         return None, open_err
     assert data is not None
     _next_fd += 1  # _new_fd
-    return Fd(_next_fd, full, File(full, data, read_err)), None
+    return Fd(_next_fd, full, data, read_err), None
 
 
 def NewFile(fd: Fd, name: str) -> File:
     """os.NewFile(uintptr(fd), name): the *os.File for an fd Openat2 returned."""
-    assert fd.file is not None
-    return File(name, fd.file._data, fd.file._read_err)
+    assert fd.data is not None
+    return File(name, fd.data, fd.read_err)
 
 
 def Readlink_proc_self_fd(fd: Fd) -> str:
