@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ports.go import errors
-from ports.go.os import File, decode
+from ports.go.os import File
 
 MaxScanTokenSize = 64 * 1024
 
@@ -20,42 +20,54 @@ ErrTooLong = errors.New("bufio.Scanner: token too long")
 
 
 class Scanner:
-    __slots__ = ("_data", "_err", "_file", "_pos", "_tok")
+    # The input is read and split into lines at the first Scan (Go reads in chunks; the
+    # tokens, and where an error stops the scan, are the same): `_n` is the number of
+    # tokens before the first line that is too long (or all of them), `_lines` the tokens
+    # with one trailing '\r' dropped.
+    __slots__ = ("_err", "_file", "_i", "_lines", "_n", "_tok")
 
     def __init__(self, f: File) -> None:
         self._file = f
-        self._data: str | None = None
-        self._pos = 0
+        self._lines: list[str] | None = None
+        self._i = 0
+        self._n = 0
         self._tok = ""
         self._err: Any = None
 
     def Scan(self) -> bool:
-        if self._data is None:
-            raw, err = self._file.read_all()
-            if err is not None:
-                self._err = err
-                self._data = ""
-                return False
-            self._data = decode(raw)
-        if self._err is not None:
-            return False
-        data = self._data
-        if self._pos >= len(data):
-            return False
-        nl = data.find("\n", self._pos)
-        line = data[self._pos :] if nl < 0 else data[self._pos : nl]
-        if (
-            len(line) * 4 >= MaxScanTokenSize
-            and len(line.encode("utf-8", "surrogateescape")) >= MaxScanTokenSize
-        ):
+        i = self._i
+        if i < self._n:
+            self._tok = self._lines[i]  # type: ignore[index]
+            self._i = i + 1
+            return True
+        if self._lines is None:
+            self._split()
+            return self.Scan()
+        if self._err is None and i < len(self._lines):
+            # the line at i is too long
             self._err = ErrTooLong
-            self._pos = len(data)
-            return False
-        self._pos = len(data) if nl < 0 else nl + 1
-        if line.endswith("\r"):
-            line = line[:-1]
-        self._tok = line
-        return True
+            self._i = len(self._lines)
+        return False
+
+    def _split(self) -> None:
+        raw, err = self._file.read_all()
+        if err is not None:
+            self._err = err
+            self._lines = []
+            return
+        lines = raw.decode("utf-8", "surrogateescape").split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the input ends with a newline (or is empty): no token after it
+        n = len(lines)
+        if lines and max(map(len, lines)) * 4 >= MaxScanTokenSize:
+            for k, line in enumerate(lines):
+                if len(line.encode("utf-8", "surrogateescape")) >= MaxScanTokenSize:
+                    n = k
+                    break
+        if b"\r" in raw:
+            lines = [ln[:-1] if ln[-1:] == "\r" else ln for ln in lines]
+        self._lines = lines
+        self._n = n
 
     def Text(self) -> str:
         return self._tok

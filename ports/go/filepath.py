@@ -31,10 +31,13 @@ def Rel(basepath: str, targpath: str) -> tuple[str, Any]:
     bl, tl = len(base), len(targ)
     b0 = bi = t0 = ti = 0
     while True:
-        while bi < bl and base[bi] != "/":
-            bi += 1
-        while ti < tl and targ[ti] != "/":
-            ti += 1
+        # for bi < bl && base[bi] != '/' { bi++ }, and the same for ti
+        bi = base.find("/", bi)
+        if bi < 0:
+            bi = bl
+        ti = targ.find("/", ti)
+        if ti < 0:
+            ti = tl
         if targ[t0:ti] != base[b0:bi]:
             break
         if bi < bl:

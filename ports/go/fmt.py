@@ -15,6 +15,11 @@ _VERB = re.compile(r"%([+#\- 0]*)(\d*)(?:\.(\d+))?([a-zA-Z%])")
 
 
 def _v(arg: Any, plus: bool = False) -> str:
+    t = type(arg)
+    if t is str:  # (exactly str or int: neither has an Error or String method)
+        return arg
+    if t is int:
+        return str(arg)
     if arg is None:
         return "<nil>"
     err_method = getattr(arg, "Error", None)
@@ -32,14 +37,43 @@ def _v(arg: Any, plus: bool = False) -> str:
     return str(arg)
 
 
+# format string -> its pieces: [(literal before the verb, flags, width, verb)], literal after.
+# A pure function of the (immutable) format string, memoized: the ports format with a few
+# constant strings.
+# (and, when the format has exactly one %v/%s/%d/%w without flags or width, that verb with
+# the literal before it, for Sprintf's one-argument fast path)
+_Pieces = tuple[list[tuple[str, str, str, str]], str, tuple[str, str] | None]
+_PARSED: dict[str, _Pieces] = {}
+_PARSED_MAX = 512
+
+
+def _parse(format: str) -> _Pieces:
+    p = _PARSED.get(format)
+    if p is None:
+        verbs = []
+        pos = 0
+        for m in _VERB.finditer(format):
+            flags, width, _prec, verb = m.groups()
+            verbs.append((format[pos : m.start()], flags, width, verb))
+            pos = m.end()
+        one = None
+        if len(verbs) == 1 and not verbs[0][1] and not verbs[0][2] and verbs[0][3] in "vsdw":
+            one = (verbs[0][0], verbs[0][3])
+        p = (verbs, format[pos:], one)
+        if len(_PARSED) < _PARSED_MAX:
+            _PARSED[format] = p
+    return p
+
+
 def Sprintf(format: str, *args: Any) -> str:
+    verbs, tail, one = _PARSED.get(format) or _parse(format)
+    if one is not None and len(args) == 1:
+        # the loop below for one verb and one argument
+        return one[0] + (str(int(args[0])) if one[1] == "d" else _v(args[0])) + tail
     out: list[str] = []
     argi = 0
-    pos = 0
-    for m in _VERB.finditer(format):
-        out.append(format[pos : m.start()])
-        pos = m.end()
-        flags, width, _prec, verb = m.groups()
+    for lit, flags, width, verb in verbs:
+        out.append(lit)
         if verb == "%":
             out.append("%")
             continue
@@ -62,7 +96,7 @@ def Sprintf(format: str, *args: Any) -> str:
             w = int(width)
             text = text.ljust(w) if "-" in flags else text.rjust(w, "0" if "0" in flags else " ")
         out.append(text)
-    out.append(format[pos:])
+    out.append(tail)
     return "".join(out)
 
 
@@ -124,8 +158,7 @@ def Errorf(format: str, *args: Any) -> Any:
     msg = Sprintf(format, *args)
     wrapped: list[Any] = []
     argi = 0
-    for m in _VERB.finditer(format):
-        verb = m.group(4)
+    for _lit, _flags, _width, verb in _parse(format)[0]:
         if verb == "%":
             continue
         if verb == "w" and argi < len(args) and args[argi] is not None:

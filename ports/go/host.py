@@ -58,6 +58,9 @@ class Host:
     """Base host: Python I/O for files; subclasses answer statfs and openat2."""
 
     openat2: bool = True
+    # False when no path on this host can be a symlink (a FakeHost serving files from
+    # memory): openat2's RESOLVE_NO_SYMLINKS walk then has nothing to find
+    symlinks: bool = True
 
     def statfs_type(self, path: str) -> int:
         raise NotImplementedError
@@ -87,7 +90,29 @@ class Host:
         return True, _stat.S_ISDIR(st.st_mode), False
 
 
+# (mount table items, default) -> path -> f_type: _mount_lookup is a pure function of its
+# arguments, and a run of the simulator asks the same few paths of the same few mount tables
+_MOUNT_MEMO: dict[tuple[object, ...], dict[str, int]] = {}
+_MOUNT_MEMO_TABLES = 64
+_MOUNT_MEMO_PATHS = 4096
+
+
 def _mount_lookup(mounts: Mapping[str, int | str], path: str, default: int) -> int:
+    key = (tuple(mounts.items()), default)
+    memo = _MOUNT_MEMO.get(key)
+    if memo is None:
+        if len(_MOUNT_MEMO) >= _MOUNT_MEMO_TABLES:
+            _MOUNT_MEMO.clear()
+        memo = _MOUNT_MEMO[key] = {}
+    m = memo.get(path)
+    if m is None:
+        m = _mount_lookup_uncached(mounts, path, default)
+        if len(memo) < _MOUNT_MEMO_PATHS:
+            memo[path] = m
+    return m
+
+
+def _mount_lookup_uncached(mounts: Mapping[str, int | str], path: str, default: int) -> int:
     best = ""
     magic: int | str = default
     for mp, m in mounts.items():
@@ -117,6 +142,8 @@ class FakeHost(Host):
         self.extra_dirs = tuple(dirs or ())
         self._dirs: set[str] | None = None
         self._statfs: dict[str, int] = {}
+        if files is not None:
+            self.symlinks = False
 
     def statfs_type(self, path: str) -> int:
         m = self._statfs.get(path)

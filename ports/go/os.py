@@ -14,7 +14,7 @@ from __future__ import annotations
 import os as _os
 from typing import Any
 
-from ports.go import errors, syscall
+from ports.go import errors, host, syscall
 
 ErrNotExist = errors.New("file does not exist")
 ErrExist = errors.New("file already exists")
@@ -130,15 +130,16 @@ class File:
         return data, None
 
 
-def _open_bytes(name: str) -> tuple[bytes | None, Any, Any]:
-    """(data, open error, read error) for a read-only open of name, from the host."""
-    from ports.go import host
-
-    data, open_errno, read_errno = host.current().read_file(name)
+def _open_bytes(name: str, h: host.Host | None = None) -> tuple[bytes | None, Any, Any]:
+    """(data, open error, read error) for a read-only open of name, from the host (`h`, the
+    current one, when the caller has it at hand)."""
+    data, open_errno, read_errno = (h or host.current()).read_file(name)
+    if open_errno is None and read_errno is None:
+        return data, None, None
     return (
         data,
-        None if open_errno is None else syscall.Errno(open_errno),
-        None if read_errno is None else syscall.Errno(read_errno),
+        None if open_errno is None else syscall.errno_value(open_errno),
+        None if read_errno is None else syscall.errno_value(read_errno),
     )
 
 

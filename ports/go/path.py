@@ -14,6 +14,10 @@ _normpath = posixpath.normpath
 
 def Clean(path: str) -> str:
     """path.Clean: the shortest equivalent path; "" becomes "."."""
+    if path[:1] not in ("", ".") and "//" not in path and "/." not in path and path[-1] != "/":
+        # already clean: not empty, no empty, "." or ".." element, no trailing "/" (and a
+        # leading "//" has an empty element)
+        return path
     p = _normpath(path)
     if p[:2] == "//":
         return p[1:]
@@ -22,6 +26,8 @@ def Clean(path: str) -> str:
 
 def Join(*elem: str) -> str:
     """path.Join: the non-empty elements joined with "/" and cleaned; all empty gives ""."""
+    if len(elem) == 2 and elem[0] and elem[1]:
+        return Clean(elem[0] + "/" + elem[1])
     for i, e in enumerate(elem):
         if e != "":
             return Clean("/".join(elem[i:]))

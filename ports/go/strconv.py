@@ -9,6 +9,7 @@ Go 1.19 .. 1.24 for everything here.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ports.go import errors
@@ -63,10 +64,22 @@ def _lower(c: str) -> str:
 
 def ParseUint(s: str, base: int, bitSize: int) -> tuple[int, Any]:
     """strconv.ParseUint. Returns (value, err); on overflow (maxVal, range error)."""
+    # Fast path, same result: up to 19 ASCII decimal digits always fit in 64 bits, so the
+    # value is int(s) unless it exceeds a smaller bitSize (then the general path below gives
+    # the range error). With base 0 a leading "0" means a prefix or octal: not taken here.
+    if (
+        s.isdigit()  # (False for "")
+        and s.isascii()
+        and len(s) < 20
+        and (base == 10 or (base == 0 and (s[0] != "0" or len(s) == 1)))
+    ):
+        if bitSize == 64 or bitSize == 0:
+            return int(s), None
+        if 0 < bitSize < 64:
+            v = int(s)
+            if v < 1 << bitSize:
+                return v, None
     fn = "ParseUint"
-    # Fast path, same result: up to 19 ASCII decimal digits always fit in 64 bits.
-    if base == 10 and bitSize == 64 and 0 < len(s) < 20 and s.isascii() and s.isdigit():
-        return int(s), None
     if s == "":
         return 0, _syntax_error(fn, s)
     base0 = base == 0
@@ -303,10 +316,20 @@ def _read_float(s: str) -> tuple[bool, int, bool]:
     return True, i, hexa
 
 
+_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
 def ParseFloat(s: str, bitSize: int) -> tuple[float, Any]:
     """strconv.ParseFloat(s, 64): Go's syntax (decimal, hex with p-exponent, inf/infinity/nan,
     underscores between digits), correctly rounded; overflow -> (±Inf, range error)."""
     fn = "ParseFloat"
+    if bitSize == 64 and _PLAIN_DECIMAL.fullmatch(s) is not None:
+        # Fast path, same result: a plain decimal (no hex, underscore, inf or nan) that
+        # readFloat accepts whole and float() rounds correctly, as the general path does.
+        f = float(s)
+        if math.isinf(f):
+            return f, _range_error(fn, s)
+        return f, None
     val, n, ok = _special(s)
     if ok:
         if n != len(s):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 # unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', ' ', U+0085 (NEL), U+00A0 (NBSP), and the
 # White_Space property: U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
 # (Python's str.strip() also strips U+001C..U+001F, which Go does not.)
@@ -11,6 +13,9 @@ _GO_SPACE = (
     + "".join(chr(c) for c in range(0x2000, 0x200B))
     + "\u2028\u2029\u202f\u205f\u3000"
 )
+
+
+_PY_ONLY_SPACE = re.compile("[\x1c-\x1f]")
 
 
 def IsSpace(ch: str) -> bool:
@@ -51,6 +56,8 @@ def Index(s: str, substr: str) -> int:
 
 def SplitN(s: str, sep: str, n: int) -> list[str] | None:
     """strings.SplitN: n > 0 at most n pieces (the last is the rest); n == 0 nil; n < 0 all."""
+    if n > 0 and sep:
+        return s.split(sep, n - 1)
     if n == 0:
         return None
     if sep == "":
@@ -64,6 +71,8 @@ def SplitN(s: str, sep: str, n: int) -> list[str] | None:
 
 
 def Split(s: str, sep: str) -> list[str]:
+    if sep:
+        return s.split(sep)  # SplitN(s, sep, -1)
     res = SplitN(s, sep, -1)
     assert res is not None
     return res
@@ -85,6 +94,10 @@ def CutPrefix(s: str, prefix: str) -> tuple[str, bool]:
 
 def Fields(s: str) -> list[str]:
     """strings.Fields: split around runs of Go white space."""
+    if _PY_ONLY_SPACE.search(s) is None:
+        # Python's white space is Go's plus U+001C..U+001F: without those, str.split() is
+        # Fields
+        return s.split()
     out: list[str] = []
     cur: list[str] = []
     for ch in s:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno as _errno
+import functools
 import os as _os
 from typing import Any
 
@@ -59,8 +60,7 @@ class Errno:
 
     def Is(self, target: Any) -> bool:
         # syscall/syscall_unix.go Errno.Is
-        from ports.go import os  # late import: os imports syscall
-
+        os = _goos()  # late import: os imports syscall
         if target is os.ErrPermission:
             return self.n in (_errno.EACCES, _errno.EPERM)
         if target is os.ErrExist:
@@ -116,3 +116,22 @@ ENODATA = Errno(_errno.ENODATA)
 def from_oserror(e: OSError) -> Errno:
     """The Errno a Python OSError carries (pyfakefs sets errno like the real kernel)."""
     return Errno(e.errno if e.errno is not None else _errno.EIO)
+
+
+_BY_NUMBER: dict[int, Errno] = {e.n: e for e in list(globals().values()) if isinstance(e, Errno)}
+
+
+def errno_value(n: int) -> Errno:
+    """syscall.Errno(n). Errno is a value type (compared by number, never mutated), so one
+    value per number is shared, as the constants above are."""
+    e = _BY_NUMBER.get(n)
+    if e is None:
+        e = _BY_NUMBER[n] = Errno(n)
+    return e
+
+
+@functools.cache
+def _goos() -> Any:
+    from ports.go import os
+
+    return os

@@ -52,22 +52,25 @@ class Statfs_t:
     Type: int = 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Fd:
-    """An open file descriptor: the number Go would print, and the path it refers to."""
+    """An open file descriptor: the number Go would print, the path it refers to, and for
+    a file (not an O_PATH descriptor) what reading it gives: its bytes, read at open, and
+    the error of the first read (EISDIR) or None."""
 
     num: int
     path: str
-    file: File | None = None
+    data: bytes | None = None
+    read_err: Any = None
 
 
 _next_fd = 3
 
 
-def _new_fd(path: str, file: File | None) -> Fd:
+def _new_fd(path: str) -> Fd:
     global _next_fd
     _next_fd += 1
-    return Fd(_next_fd, path, file)
+    return Fd(_next_fd, path)
 
 
 def _exists(path: str) -> tuple[bool, bool]:
@@ -92,12 +95,14 @@ def Fstatfs(fd: Fd | File) -> tuple[Statfs_t, Any]:
 
 def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
     """unix.Openat2. ENOSYS when the host kernel has no openat2."""
+    global _next_fd
     h = host.current()
     if not h.openat2:
         return None, syscall.ENOSYS
-    if isinstance(dirfd, Fd) and not posixpath.isabs(path):
+    resolve = how.Resolve
+    if isinstance(dirfd, Fd) and path[:1] != "/":  # not posixpath.isabs(path)
         base = dirfd.path
-        if how.Resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT):
+        if resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT) and ".." in path:
             # RESOLVE_BENEATH: no absolute paths, no ".." above the starting directory.
             depth = 0
             for comp in path.split("/"):
@@ -107,37 +112,43 @@ def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
                         return None, syscall.EXDEV
                 elif comp not in ("", "."):
                     depth += 1
-        full = posixpath.normpath(base + "/" + path)
-        if how.Resolve & RESOLVE_NO_XDEV and h.statfs_type(full) != h.statfs_type(base):
+        full = base + "/" + path
+        if full[:1] != "/" or "//" in full or "/." in full or full[-1] == "/":
+            # posixpath.normpath; a path with one leading "/", no empty, "." or ".."
+            # component and no trailing "/" is already clean
+            full = posixpath.normpath(full)
+        if resolve & RESOLVE_NO_XDEV and h.statfs_type(full) != h.statfs_type(base):
             return None, syscall.EXDEV
     else:
-        if isinstance(dirfd, Fd) and how.Resolve & RESOLVE_BENEATH:
+        if isinstance(dirfd, Fd) and resolve & RESOLVE_BENEATH:
             return None, syscall.EXDEV
         full = posixpath.normpath(path)
-    if how.Resolve & RESOLVE_NO_SYMLINKS:
+    if resolve & RESOLVE_NO_SYMLINKS and h.symlinks:
         p = ""
         for comp in full.split("/")[1:]:
             p += "/" + comp
-            if host.current().lstat(p)[2]:
+            if h.lstat(p)[2]:
                 return None, syscall.ELOOP
-    if how.Flags & O_PATH:
+    flags = how.Flags
+    if flags & O_PATH:
         ok, isdir = _exists(full)
         if not ok:
             return None, syscall.ENOENT
-        if how.Flags & O_DIRECTORY and not isdir:
+        if flags & O_DIRECTORY and not isdir:
             return None, syscall.ENOTDIR
-        return _new_fd(full, None), None
-    data, open_err, read_err = _open_bytes(full)
+        return _new_fd(full), None
+    data, open_err, read_err = _open_bytes(full, h)
     if open_err is not None:
         return None, open_err
     assert data is not None
-    return _new_fd(full, File(full, data, read_err)), None
+    _next_fd += 1  # _new_fd
+    return Fd(_next_fd, full, data, read_err), None
 
 
 def NewFile(fd: Fd, name: str) -> File:
     """os.NewFile(uintptr(fd), name): the *os.File for an fd Openat2 returned."""
-    assert fd.file is not None
-    return File(name, fd.file._data, fd.file._read_err)
+    assert fd.data is not None
+    return File(name, fd.data, fd.read_err)
 
 
 def Readlink_proc_self_fd(fd: Fd) -> str:

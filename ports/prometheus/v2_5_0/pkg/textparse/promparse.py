@@ -338,41 +338,50 @@ class PromParser:
 
     @upstream(
         f"{REF}/promparse.go:253-363",
-        deviation="memsim memoizes the parse of a comment line (one starting with '#' at the "
-        "start of a line, without NUL) by its bytes: its tokens end at its newline and depend "
-        "on nothing else, and kubelet repeats the same HELP/TYPE lines in every scrape",
+        deviation="memsim memoizes the parse of a line (from the lexer's position in its "
+        "initial state up to and including the next newline, without NUL) by its bytes: when "
+        "it parses without error and ends at that newline back in the initial state, its "
+        "tokens depend on nothing else; kubelet repeats the same HELP/TYPE lines, and the "
+        "scrape_error and synthetic CPU samples, in every scrape",
     )
     def Next(self) -> tuple[int, Any]:
         lx = self.l
         b, i = lx.b, lx.i
-        if _LINE_MEMO_MAX and lx.state == sInit and i < len(b) and b[i] == 0x23:  # '#'
+        if _LINE_MEMO_MAX and lx.state == sInit and i < len(b):
             j = b.find(b"\n", i)
             if j >= 0:
                 line = b[i : j + 1]
                 hit = _LINE_MEMO.get(line)
                 if hit is not None:
-                    et, text, mtype, offsets, lstart = hit
+                    et, text, mtype, offsets, lstart, series, val, ts = hit
                     self.start = i
-                    self.offsets = [i + o for o in offsets]
-                    self.text = text
-                    if mtype is not None:
-                        self.mtype = mtype
+                    self.offsets = list(map(i.__add__, offsets))  # [i + o for o in offsets]
+                    if et == EntrySeries:
+                        self.series, self.val = series, val
+                        self.hasTS = ts is not None
+                        if ts is not None:
+                            self.ts = ts
+                    else:
+                        self.text = text
+                        if mtype is not None:
+                            self.mtype = mtype
                     lx.start, lx.i, lx.state = i + lstart, j + 1, sInit
                     return et, None
                 if b"\x00" not in line:
                     et, err = self.next_entry()
-                    if (
-                        err is None
-                        and lx.i == j + 1
-                        and lx.state == sInit
-                        and len(_LINE_MEMO) < _LINE_MEMO_MAX
-                    ):
+                    if err is None and lx.i == j + 1 and lx.state == sInit:
+                        if len(_LINE_MEMO) >= _LINE_MEMO_MAX:
+                            del _LINE_MEMO[next(iter(_LINE_MEMO))]  # the oldest
+                        series_ = et == EntrySeries
                         _LINE_MEMO[line] = (
                             et,
                             self.text,
                             self.mtype if et == EntryType else None,
                             [o - i for o in self.offsets],
                             lx.start - i,
+                            self.series if series_ else b"",
+                            self.val if series_ else 0.0,
+                            self.ts if series_ and self.hasTS else None,
                         )
                     return et, err
         return self.next_entry()
@@ -483,9 +492,12 @@ class PromParser:
                 t = self.nextToken()
 
 
-# comment line bytes -> (entry, text, mtype set or None, offsets and lexer start relative to
-# the line): see Next
-_LINE_MEMO: dict[bytes, tuple[int, bytes, str | None, list[int], int]] = {}
+# line bytes -> (entry, text, mtype set or None, offsets and lexer start relative to the
+# line, and for a series its series bytes, value and timestamp or None): see Next. The oldest
+# line is dropped when it is full.
+_LINE_MEMO: dict[
+    bytes, tuple[int, bytes, str | None, list[int], int, bytes, float, int | None]
+] = {}
 _LINE_MEMO_MAX = 256
 
 _LVAL = {'\\"': '"', "\\\\": "\\", "\\n": "\n"}
