@@ -12,11 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from fake_sysfs.model import MEMORY_FIELDS, NO_CHARGES, Cgroup, Memory
+from fake_sysfs.model import (
+    DRIFT_PER_CPU,
+    MEMORY_FIELDS,
+    NO_CHARGES,
+    STALE_FORBIDDEN,
+    Cgroup,
+    Memory,
+)
 from fake_sysfs.profiles import HPAGE_PMD_NR, PAGE_SIZE, THREAD_SIZE_KB
 
 if TYPE_CHECKING:
-    from fake_sysfs.model import World
+    from fake_sysfs.model import Node, World
 
 _ZERO = NO_CHARGES
 
@@ -25,6 +32,23 @@ def _sum(mems: list[Memory]) -> Memory:
     if len(mems) <= 1:
         return mems[0] if mems else _ZERO
     return Memory._make(map(sum, zip(*mems, strict=True)))
+
+
+def _available(free: int, pagecache: int, reclaimable: int, n: Node) -> int:
+    avail = (
+        free
+        - n.totalreserve
+        + pagecache
+        - min(pagecache // 2, n.wmark_low)
+        + reclaimable
+        - min(reclaimable // 2, n.wmark_low)
+    )
+    return max(avail, 0)
+
+
+def add(a: Memory, b: Memory) -> Memory:
+    """Field-wise a + b."""
+    return Memory._make(map(int.__add__, a, b))
 
 
 def _ceil_pages(b: int) -> int:
@@ -43,18 +67,24 @@ def _all_cgroups(root: Cgroup) -> list[Cgroup]:
     return out
 
 
-def _count_descendants(root: Cgroup) -> tuple[int, int]:
-    """(visible, dying) descendants of the root: under a dying cgroup everything is dying."""
+def _walk(root: Cgroup) -> tuple[list[Cgroup], int, int]:
+    """Every cgroup (root first, dying ones included), and the root's (visible, dying)
+    descendant counts: under a dying cgroup everything is dying."""
+    out = [root]
     visible = dying = 0
     stack = list(root.children)
     while stack:
         c = stack.pop()
         if c.dying:
-            dying += len(_all_cgroups(c))
+            sub = _all_cgroups(c)
+            out += sub
+            dying += len(sub)
         else:
+            out.append(c)
             visible += 1
-            stack.extend(c.children)
-    return visible, dying
+            if c.children:
+                stack.extend(c.children)
+    return out, visible, dying
 
 
 _SLAB_R = MEMORY_FIELDS.index("slab_reclaimable_b")
@@ -87,12 +117,23 @@ class NodeAccounting:
     def __init__(self, world: World) -> None:
         p = world.profile
         n = world.node
-        cgs = _all_cgroups(world.root)
+        cgs, visible, dying = _walk(world.root)
+        self.visible_descendants = visible
+        self.dying_descendants = dying
         # slices and pod cgroups usually charge nothing themselves: skip the shared zero
         mems = [c.memory for c in cgs if c.memory is not NO_CHARGES]
         t = _sum(mems)
         self.total = t  # Σ over every cgroup (root-local, dying included)
         self.root_local = world.root.memory
+        # what the statistics show (kernel.md §3.4): the truth plus what they lag behind
+        stales = [c.stale for c in cgs if c.stale is not NO_CHARGES]
+        if stales:
+            self.stat_total = add(t, _sum(stales))
+            self.root_local_stat = add(world.root.memory, world.root.stale)
+        else:
+            self.stat_total = t
+            self.root_local_stat = world.root.memory
+        self.has_stale = bool(stales)
         # MEMCG_KMEM does not add up page-exactly from the byte counters: each cgroup rounds up
         self.kmem_total = (
             sum(
@@ -112,24 +153,22 @@ class NodeAccounting:
         self.numa_nodes = n.numa_nodes
         self._cgroups = cgs
         self._numa: list[Memory] | None = None
-        self._counts: tuple[int, int] | None = None
 
         # ---- /proc/meminfo (kernel.md §1.1, §5.2), pages unless noted
-        self.swap_cached = t.swapcache
-        self.file_pages = t.file_pages + t.swapcache + n.file_uncharged  # node NR_FILE_PAGES
+        self.swap_cached = swapcache = t.swapcache
+        self.file_pages = t.file_pages + swapcache + n.file_uncharged  # node NR_FILE_PAGES
         self.buffers = t.buffers
-        self.cached = max(self.file_pages - self.swap_cached - self.buffers, 0)
         self.anon_pages = t.mapped_anon
         self.active_anon = t.lru_active_anon
         self.inactive_anon = t.lru_inactive_anon
-        self.active_file = t.lru_active_file
-        self.inactive_file = t.lru_inactive_file + n.file_uncharged
+        self.active_file = t.file_active
+        self.inactive_file = t.file_inactive + t.lazyfree + n.file_uncharged
         self.unevictable = t.lru_unevictable
-        self.mlocked = t.mlocked
+        self.mlocked = t.mlocked_anon + t.mlocked_file
         self.dirty = t.dirty
         self.writeback = t.writeback
         self.mapped = t.file_mapped
-        self.shmem = t.shmem
+        self.shmem = t.shmem_active + t.shmem_inactive
         self.sreclaimable = n.slab_reclaimable + _ceil_pages(t.slab_reclaimable_b)
         self.sunreclaim = n.slab_unreclaimable + _ceil_pages(t.slab_unreclaimable_b)
         self.kreclaimable = self.sreclaimable + n.misc_reclaimable
@@ -170,19 +209,39 @@ class NodeAccounting:
             + n.unaccepted
         )
         self.mem_total = n.mem_total
-        self.mem_free = n.mem_total - used
-        # si_mem_available() (kernel.md §1.1)
-        pagecache = self.active_file + self.inactive_file
-        reclaimable = self.kreclaimable
-        avail = (
-            self.mem_free
-            - n.totalreserve
-            + pagecache
-            - min(pagecache // 2, n.wmark_low)
-            + reclaimable
-            - min(reclaimable // 2, n.wmark_low)
+        self.mem_free = self.true_mem_free = n.mem_total - used
+        self.true_inactive_file = self.inactive_file
+        self.has_drift = bool(
+            n.drift_free
+            or n.drift_file
+            or n.drift_anon
+            or n.drift_active_anon
+            or n.drift_inactive_anon
+            or n.drift_active_file
+            or n.drift_inactive_file
         )
-        self.mem_available = max(avail, 0)
+        if self.has_drift:  # what meminfo shows: the global counters, clamped at 0
+            self.mem_free = max(self.mem_free + n.drift_free, 0)
+            self.file_pages = max(self.file_pages + n.drift_file, 0)
+            self.anon_pages = max(self.anon_pages + n.drift_anon, 0)
+            self.active_anon = max(self.active_anon + n.drift_active_anon, 0)
+            self.inactive_anon = max(self.inactive_anon + n.drift_inactive_anon, 0)
+            self.active_file = max(self.active_file + n.drift_active_file, 0)
+            self.inactive_file = max(self.inactive_file + n.drift_inactive_file, 0)
+        self.cached = max(self.file_pages - self.swap_cached - self.buffers, 0)
+        # si_mem_available() (kernel.md §1.1), from what the counters show
+        self.mem_available = _available(
+            self.mem_free, self.active_file + self.inactive_file, self.kreclaimable, n
+        )
+        if self.has_drift:
+            self.true_mem_available = _available(
+                self.true_mem_free,
+                t.lru_active_file + self.true_inactive_file,
+                self.kreclaimable,
+                n,
+            )
+        else:
+            self.true_mem_available = self.mem_available
         self.swap_total = n.swap_total
         self.swap_used = t.swap_out + n.swap_other
         self.swap_free = n.swap_total - self.swap_used
@@ -191,12 +250,13 @@ class NodeAccounting:
 
         # ---- v1 root (kernel.md §2.1): usage_in_bytes by the kernel's rule
         rule = p.root_usage_rule
+        st = self.stat_total  # the memcg rules read the memcg statistics
         if rule in ("tree_local", "hier_charged"):
-            usage = t.file_pages + t.charged_anon
-            memsw = usage + t.swap_out
+            usage = st.file_pages + st.charged_anon
+            memsw = usage + st.swap_out
         elif rule == "memcg_file_anon":
-            usage = t.file_pages + t.mapped_anon
-            memsw = usage + t.swap_out
+            usage = st.file_pages + st.mapped_anon
+            memsw = usage + st.swap_out
         else:  # "node": global counters, f82a7a86dbfb
             usage = self.file_pages + self.anon_pages
             memsw = usage + self.swap_used
@@ -213,23 +273,11 @@ class NodeAccounting:
             self.v1_root_counter = self.root_kmem_counter = 0
             self.root_tcp_counter = self.root_swap_counter = 0
 
-    @property
-    def visible_descendants(self) -> int:
-        if self._counts is None:
-            self._counts = _count_descendants(self._cgroups[0])
-        return self._counts[0]
-
-    @property
-    def dying_descendants(self) -> int:
-        if self._counts is None:
-            self._counts = _count_descendants(self._cgroups[0])
-        return self._counts[1]
-
     # ---- what sim checks against
     @property
     def used_b(self) -> int:
-        """MemTotal - MemFree, bytes."""
-        return (self.mem_total - self.mem_free) * PAGE_SIZE
+        """MemTotal - MemFree, bytes (the ground truth, without vmstat drift)."""
+        return (self.mem_total - self.true_mem_free) * PAGE_SIZE
 
     @property
     def root_anon_b(self) -> int:
@@ -247,18 +295,27 @@ class NodeAccounting:
         return self.total.lru_inactive_file * PAGE_SIZE
 
     def truth(self) -> dict[str, int]:
-        """The ground-truth scalars a pipeline's output is checked against, in bytes."""
+        """The ground-truth scalars a pipeline's output is checked against, in bytes.
+
+        Node values are the truth, without vmstat drift; root_* are the true memcg totals and
+        stat_root_* what the root's memory.stat shows (they differ only with stale statistics);
+        v1_root_usage_b is what the v1 root's usage_in_bytes shows by the kernel's rule.
+        """
+        st = self.stat_total
         return {
             "mem_total_b": self.mem_total * PAGE_SIZE,
-            "mem_free_b": self.mem_free * PAGE_SIZE,
+            "mem_free_b": self.true_mem_free * PAGE_SIZE,
             "mem_used_b": self.used_b,
-            "mem_available_b": self.mem_available * PAGE_SIZE,
-            "inactive_file_node_b": self.inactive_file * PAGE_SIZE,
+            "mem_available_b": self.true_mem_available * PAGE_SIZE,
+            "inactive_file_node_b": self.true_inactive_file * PAGE_SIZE,
             "root_anon_b": self.root_anon_b,
             "root_charged_anon_b": self.total.charged_anon * PAGE_SIZE,
             "root_file_b": self.root_file_b,
             "root_inactive_file_b": self.root_inactive_file_b,
             "root_kernel_b": self.kmem_total * PAGE_SIZE,
+            "stat_root_anon_b": st.mapped_anon * PAGE_SIZE,
+            "stat_root_file_b": st.file_pages * PAGE_SIZE,
+            "stat_root_inactive_file_b": st.lru_inactive_file * PAGE_SIZE,
             "v1_root_usage_b": self.v1_root_usage * PAGE_SIZE,
             "v1_root_memsw_b": self.v1_root_memsw * PAGE_SIZE,
             "swap_total_b": self.swap_total * PAGE_SIZE,
@@ -266,15 +323,26 @@ class NodeAccounting:
         }
 
     def numa_split(self) -> list[Memory]:
-        """Σ over every cgroup, per NUMA node (a cgroup's charges sit on its numa_node)."""
+        """Σ over every cgroup of what the statistics show, per NUMA node (a cgroup's charges
+        sit on its numa_node)."""
         if self._numa is None:
             if self.numa_nodes == 1:
-                self._numa = [self.total]
+                self._numa = [self.stat_total]
             else:
+                # nodes 1.. summed; node 0 is what the total leaves (one sum fewer)
                 groups: list[list[Memory]] = [[] for _ in range(self.numa_nodes)]
                 for c in self._cgroups:
-                    groups[c.numa_node].append(c.memory)
-                self._numa = [_sum(g) if g else _ZERO for g in groups]
+                    if c.numa_node:
+                        g = groups[c.numa_node]
+                        if c.memory is not NO_CHARGES:
+                            g.append(c.memory)
+                        if c.stale is not NO_CHARGES:
+                            g.append(c.stale)
+                rest = [_sum(g) if g else _ZERO for g in groups[1:]]
+                node0 = self.stat_total
+                for m in rest:
+                    node0 = Memory._make(map(int.__sub__, node0, m))
+                self._numa = [node0, *rest]
         return self._numa
 
 
@@ -285,12 +353,14 @@ class CgroupValues:
     path: str
     cgroup: Cgroup
     total: Memory  # Σ over the subtree
+    stat: Memory  # what memory.stat shows: Σ over the subtree of memory + stale (= total if fresh)
+    local_stat: Memory  # the cgroup's own memory + stale (v1 memory.stat's local keys)
     kmem: int  # Σ MEMCG_KMEM over the subtree, pages
     usage: int  # v1 usage_in_bytes / page counter, pages (non-root)
     current: int  # v2 memory.current, pages (non-root)
     memsw: int  # v1 memsw.usage_in_bytes, pages
-    numa: tuple[Memory, ...]  # local charges per NUMA node
-    numa_total: tuple[Memory, ...]  # subtree charges per NUMA node
+    numa: tuple[Memory, ...]  # local statistics per NUMA node
+    numa_total: tuple[Memory, ...]  # subtree statistics per NUMA node
     hier_limit_b: int | None  # min(limit) over self and ancestors
     hier_memsw_limit_b: int | None
     visible_descendants: int
@@ -310,23 +380,26 @@ class TreeAccounting:
 
         def visit(
             c: Cgroup, path: str, lim: int | None, mlim: int | None
-        ) -> tuple[Memory, int, int, int, list[Memory], int, int, int]:
+        ) -> tuple[Memory, int, int, int, list[Memory], int, int, Memory]:
             m = c.memory
+            ms = m if c.stale is NO_CHARGES else add(m, c.stale)
             kmem = m.kmem if m.has_kmem else 0
             lim = _min_limit(lim, c.limits.max_b)
             mlim = _min_limit(mlim, c.limits.memsw_limit_b)
             totals = [m]
+            stats = [ms]
             kmem_t = kmem
             usage = usage_local(m, kmem)
             current = current_local(m, kmem, hugetlb_acc)
             local_numa = [_ZERO] * nn
-            local_numa[c.numa_node] = m
+            local_numa[c.numa_node] = ms
             numa_parts: list[list[Memory]] = [[x] for x in local_numa]
             vis = dying = 0
             for ch in c.children:
                 cpath = f"{path}/{ch.name}" if path else ch.name
-                ct, ck, cu, cc, cn, cv, cd, _ = visit(ch, cpath, lim, mlim)
+                ct, ck, cu, cc, cn, cv, cd, cs = visit(ch, cpath, lim, mlim)
                 totals.append(ct)
+                stats.append(cs)
                 kmem_t += ck
                 current += cc
                 usage += cu
@@ -338,12 +411,15 @@ class TreeAccounting:
                     vis += 1 + cv
                     dying += cd
             total = _sum(totals)
+            stat = total if stats == totals else _sum(stats)
             numa_total = [_sum(x) for x in numa_parts]
             own_usage = usage if hier else usage_local(m, kmem)
             self.values[path] = CgroupValues(
                 path=path,
                 cgroup=c,
                 total=total,
+                stat=stat,
+                local_stat=ms,
                 kmem=kmem_t,
                 usage=own_usage,
                 current=current,
@@ -355,7 +431,7 @@ class TreeAccounting:
                 visible_descendants=vis,
                 dying_descendants=dying,
             )
-            return total, kmem_t, usage, current, numa_total, vis, dying, 0
+            return total, kmem_t, usage, current, numa_total, vis, dying, stat
 
         visit(world.root, "", None, None)
 
@@ -401,8 +477,15 @@ def problems(world: World) -> list[str]:
     """Every constraint of the ground truth that `world` breaks (empty when valid)."""
     p, n = world.profile, world.node
     out: list[str] = []
+    drift_bound = DRIFT_PER_CPU * max(n.nr_cpus, 1) * max(n.numa_nodes, 1) * 3
     for k, v in zip(n._fields, n, strict=True):
-        if not isinstance(v, int) or v < 0:
+        if k.startswith("drift_"):
+            if not isinstance(v, int) or abs(v) > drift_bound:
+                out.append(
+                    f"node.{k} = {v!r}: vmstat drift is an int within ±{drift_bound} pages "
+                    f"({DRIFT_PER_CPU} per CPU per zone)"
+                )
+        elif not isinstance(v, int) or v < 0:
             out.append(f"node.{k} = {v!r}: must be a non-negative int")
     if n.mem_total <= 0:
         out.append("node.mem_total must be positive")
@@ -453,6 +536,14 @@ def problems(world: World) -> list[str]:
         for k, v in zip(MEMORY_FIELDS, m, strict=True):
             if not isinstance(v, int) or v < 0:
                 out.append(f"{where}: {k} = {v!r}: must be a non-negative int")
+        if c.stale != NO_CHARGES:
+            for k, v, own in zip(MEMORY_FIELDS, c.stale, m, strict=True):
+                if not isinstance(v, int):
+                    out.append(f"{where}: stale.{k} = {v!r}: must be an int")
+                elif v and k in STALE_FORBIDDEN:
+                    out.append(f"{where}: stale.{k}: a page-counter charge, never stale")
+                elif own + v < 0:
+                    out.append(f"{where}: stale.{k} = {v} takes the statistic below 0")
         mapped_evictable = m.anon_active + m.anon_inactive
         checks = [
             (m.anon_thp <= mapped_evictable + m.mlocked_anon, "anon_thp > mapped anon"),
@@ -515,6 +606,8 @@ def problems(world: World) -> list[str]:
         out.append(f"swap in use {swap_out + n.swap_other} > swap_total {n.swap_total}")
     if not out:
         acc = world.accounting
-        if acc.mem_free < 0:
-            out.append(f"MemFree would be {acc.mem_free} pages: mem_total too small for the rest")
+        if acc.true_mem_free < 0:
+            out.append(
+                f"MemFree would be {acc.true_mem_free} pages: mem_total too small for the rest"
+            )
     return out

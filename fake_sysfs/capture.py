@@ -20,7 +20,7 @@ import io
 import os
 import stat
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
@@ -85,7 +85,7 @@ def write_capture(tree: Tree, dest: str | os.PathLike[str], *, exist_ok: bool = 
     if dest.name.endswith((".tar.gz", ".tgz")):
         if dest.exists() and not exist_ok:
             raise FileExistsError(f"{dest}: already exists")
-        _write_tar(files, dest)
+        _write_tar(files, dest, capture_dirs(tree))
         return dest
     if dest.exists() and any(dest.iterdir()) and not exist_ok:
         raise FileExistsError(f"{dest}: exists and is not empty")
@@ -94,13 +94,29 @@ def write_capture(tree: Tree, dest: str | os.PathLike[str], *, exist_ok: bool = 
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    for rel in capture_dirs(tree):
+        (dest / rel).mkdir(parents=True, exist_ok=True)
     return dest
 
 
-def _write_tar(files: dict[str, bytes], dest: Path) -> None:
+def capture_dirs(tree: Tree) -> list[str]:
+    """The tree's empty directories, by path relative to the capture's root."""
+    out = []
+    for d in tree.empty_dirs:
+        p = PurePosixPath(d)
+        if not p.is_absolute() or ".." in p.parts or str(p) != d:
+            raise ValueError(f"{d!r}: tree paths must be absolute and normal")
+        rel = str(p.relative_to("/"))
+        if rel.split("/", 1)[0] not in TOP_DIRS:
+            raise ValueError(f"{d!r}: a capture holds directories under /proc and /sys only")
+        out.append(rel)
+    return sorted(out)
+
+
+def _write_tar(files: dict[str, bytes], dest: Path, empty: Sequence[str] = ()) -> None:
     """A reproducible archive: sorted, mtime 0, root-owned."""
     with tarfile.open(dest, "w:gz", format=tarfile.PAX_FORMAT) as tf:
-        dirs = sorted({str(PurePosixPath(r).parent) for r in files} - {"."})
+        dirs = sorted(({str(PurePosixPath(r).parent) for r in files} | set(empty)) - {"."})
         all_dirs: set[str] = set()
         for d in dirs:
             parts = d.split("/")
@@ -139,15 +155,16 @@ def load_capture(
     p = Path(spath)
     if p.is_symlink():
         raise CaptureError(spath, "", "is a symbolic link; give the real path")
+    dirs: set[str] = set()
     if p.is_dir():
-        raw = dict(_read_dir(p, spath, limits))
+        raw = dict(_read_dir(p, spath, limits, dirs))
     elif p.is_file():
-        raw = _read_tar(p, spath, limits)
+        raw = _read_tar(p, spath, limits, dirs)
     elif not p.exists():
         raise CaptureError(spath, "", "no such file or directory")
     else:
         raise CaptureError(spath, "", "neither a directory nor a .tar.gz archive")
-    return _to_tree(raw, spath)
+    return _to_tree(raw, spath, dirs)
 
 
 def _check_name(source: str, rel: str) -> str:
@@ -163,11 +180,16 @@ def _check_name(source: str, rel: str) -> str:
     return "/".join(parts)
 
 
-def _read_dir(root: Path, source: str, limits: tuple[int, int, int]) -> Iterator[tuple[str, bytes]]:
+def _read_dir(
+    root: Path, source: str, limits: tuple[int, int, int], dirs: set[str]
+) -> Iterator[tuple[str, bytes]]:
+    """The files under root; the empty directories go into `dirs`."""
     max_file, max_files, max_total = limits
     count = total = 0
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         d = Path(dirpath)
+        if not dirnames and not filenames and d != root:
+            dirs.add(d.relative_to(root).as_posix())
         for name in sorted(dirnames) + sorted(filenames):
             full = d / name
             rel = full.relative_to(root).as_posix()
@@ -201,7 +223,10 @@ def _read_dir(root: Path, source: str, limits: tuple[int, int, int]) -> Iterator
             yield rel, data
 
 
-def _read_tar(path: Path, source: str, limits: tuple[int, int, int]) -> dict[str, bytes]:
+def _read_tar(
+    path: Path, source: str, limits: tuple[int, int, int], dirs: set[str]
+) -> dict[str, bytes]:
+    """The archive's files; its directory entries go into `dirs`."""
     max_file, max_files, max_total = limits
     try:
         tf = tarfile.open(path, "r:*")  # noqa: SIM115 (closed by the with below)
@@ -227,6 +252,7 @@ def _read_tar(path: Path, source: str, limits: tuple[int, int, int]) -> dict[str
                 if m.isfifo():
                     raise CaptureError(source, m.name, "fifo refused")
                 if m.isdir():
+                    dirs.add(rel)
                     continue
                 if not m.isfile():
                     raise CaptureError(source, m.name, f"unsupported entry type {m.type!r}")
@@ -248,17 +274,34 @@ def _read_tar(path: Path, source: str, limits: tuple[int, int, int]) -> dict[str
     return out
 
 
-def _strip_single_top(raw: dict[str, bytes]) -> tuple[dict[str, bytes], str]:
+def _strip_single_top(
+    raw: dict[str, bytes], dirs: set[str]
+) -> tuple[dict[str, bytes], set[str], str]:
     """An archive of the state directory itself: descend into its one top-level directory.
-    Returns the files and the prefix taken off their names (for messages)."""
+    Returns the files, the directories and the prefix taken off their names (for messages)."""
     if "fstype" in raw:
-        return raw, ""
+        return raw, dirs, ""
     tops = {k.split("/", 1)[0] for k in raw}
     if len(tops) == 1 and all("/" in k for k in raw):
         (top,) = tops
         if top not in TOP_DIRS:
-            return {k[len(top) + 1 :]: v for k, v in raw.items()}, top + "/"
-    return raw, ""
+            n = len(top) + 1
+            under = {d[n:] for d in dirs if d.startswith(top + "/")}
+            return {k[n:]: v for k, v in raw.items()}, under, top + "/"
+    return raw, dirs, ""
+
+
+def _empty_dirs(raw: dict[str, bytes], dirs: set[str]) -> frozenset[str]:
+    """The directories (under proc/ and sys/) with no file and no directory below them."""
+    if not dirs:
+        return frozenset()
+    below: set[str] = set()
+    for k in (*raw, *dirs):
+        parts = k.split("/")
+        below.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    return frozenset(
+        "/" + d for d in dirs if d not in below and d not in raw and d.split("/", 1)[0] in TOP_DIRS
+    )
 
 
 def _meta(raw: dict[str, bytes], name: str, source: str, pre: str, required: bool) -> str | None:
@@ -276,8 +319,8 @@ def _meta(raw: dict[str, bytes], name: str, source: str, pre: str, required: boo
     return text[:-1]
 
 
-def _to_tree(raw: dict[str, bytes], source: str) -> Tree:
-    raw, pre = _strip_single_top(raw)
+def _to_tree(raw: dict[str, bytes], source: str, dirs: set[str] | None = None) -> Tree:
+    raw, dirs, pre = _strip_single_top(raw, dirs or set())
     files: dict[str, bytes] = {}
     for rel, data in raw.items():
         rel = _check_name(source, rel)
@@ -307,22 +350,31 @@ def _to_tree(raw: dict[str, bytes], source: str) -> Tree:
         raise CaptureError(source, pre + "proc/meminfo", "missing (every capture has one)")
     parts = uname.split()
     kernel = parts[2] if len(parts) > 2 else ""
+    empty = _empty_dirs(raw, dirs)
     return Tree(
         files=files,
         fstype=fstype,
-        mounts=infer_mounts(fstype, files),
+        mounts=infer_mounts(fstype, files, empty),
         uname=uname,
         kernel=kernel,
         when=when,
         source=source,
+        empty_dirs=empty,
     )
 
 
-def infer_mounts(fstype: str, files: dict[str, bytes] | Tree) -> dict[str, str]:
-    """Mounts of a capture from its statfs type and the directories under /sys/fs/cgroup."""
+def infer_mounts(
+    fstype: str, files: dict[str, bytes] | Tree, empty_dirs: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Mounts of a capture from its statfs type and the directories under /sys/fs/cgroup
+    (one that holds files, or an empty one)."""
     if fstype == FSTYPE_V2:
         return {CGROUP_ROOT: FSTYPE_V2}
-    paths = files.files if isinstance(files, Tree) else files
+    if isinstance(files, Tree):
+        paths: Iterable[str] = files.files
+        empty_dirs = files.empty_dirs
+    else:
+        paths = files
     mounts = {CGROUP_ROOT: FSTYPE_V1}
     prefix = CGROUP_ROOT + "/"
     for p in paths:
@@ -331,6 +383,10 @@ def infer_mounts(fstype: str, files: dict[str, bytes] | Tree) -> dict[str, str]:
             if "/" in rest:
                 name = rest.split("/", 1)[0]
                 mounts[prefix + name] = "cgroup2" if name == "unified" else "cgroup"
+    for d in empty_dirs:
+        if d.startswith(prefix):
+            name = d[len(prefix) :].split("/", 1)[0]
+            mounts[prefix + name] = "cgroup2" if name == "unified" else "cgroup"
     return dict(sorted(mounts.items()))
 
 
@@ -367,4 +423,5 @@ def load_builtin(name: str) -> Tree:
         tree.kernel,
         tree.when,
         BUILTIN_PREFIX + name,
+        tree.empty_dirs,
     )

@@ -36,6 +36,7 @@ class _Installed:
         self.dirs: dict[str, FakeDirectory] = {}
         self.files: dict[str, FakeFile] = {}
         self.tops: dict[str, FakeDirectory] = {}
+        self.empty: frozenset[str] = frozenset()
 
 
 _STATE: weakref.WeakKeyDictionary[FakeFilesystem, _Installed] = weakref.WeakKeyDictionary()
@@ -133,18 +134,28 @@ def install(tree: Tree, fs: FakeFilesystem, *, fast: bool | None = None) -> None
         else:
             _set_bytes(obj, data, use_fast)
         new[path] = obj
-    for path in old:  # files the previous state had and this one lacks
+    for path, obj in old.items():  # files the previous state had and this one lacks
         parent_path, _, name = path.rpartition("/")
-        st.dirs[parent_path].remove_entry(name)
+        parent = st.dirs[parent_path]
+        with contextlib.suppress(KeyError):
+            if parent.get_entry(name) is obj:  # not if a directory took its place
+                parent.remove_entry(name)
     st.files = new
-    if old:  # directories only the previous state used (a removed cgroup) go too
+    for path in tree.empty_dirs:  # a hostile state's file replaced by a directory
+        d = _mkdir(fs, st, path)
+        for name in list(d.entries):  # whatever an earlier state left in it
+            d.remove_entry(name)
+    if old or tree.empty_dirs or st.empty:
+        # directories only the previous state used (a removed cgroup) go too
         keep = set(tree.dirs())
         for path in sorted(st.dirs, key=len, reverse=True):
             if path not in keep:
                 parent_path, _, name = path.rpartition("/")
                 parent = st.dirs.get(parent_path, fs.root) if parent_path else fs.root
                 with contextlib.suppress(KeyError):
-                    parent.remove_entry(name)
+                    if parent.get_entry(name) is st.dirs[path]:  # not a file in its place
+                        parent.remove_entry(name)
                 del st.dirs[path]
                 if not parent_path:
                     st.tops.pop(name, None)
+    st.empty = tree.empty_dirs

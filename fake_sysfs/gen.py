@@ -13,6 +13,7 @@ guaranteed pods directly under kubepods.slice, and sometimes dying cgroups still
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
 from fake_sysfs.model import NO_CHARGES, Cgroup, Limits, Memory, Node, World
 from fake_sysfs.profiles import (
@@ -39,11 +40,45 @@ _SERVICES = (
 _NO_LIMITS = Limits()
 _SMALL: dict[tuple[bool, bool], tuple[Memory, int]] = {}
 
+Range = tuple[float, float]  # (lo, span): a uniform draw u becomes lo + span * u
+
+
+class Mix(NamedTuple):
+    """How a world's memory is mixed: the knobs scenario families turn (sim.states).
+
+    `random_world(seed)` without a mix draws exactly as it always has (its own constants); with
+    one, every draw below follows the mix instead, in the same order. Ranges are (lo, span).
+    """
+
+    budget: Range = (0.05, 0.55)  # user memory charged to cgroups, of MemTotal
+    anon: Range = (0.0, 1.0)  # a cgroup's anon share of its user memory (the rest is file)
+    anon_active: Range = (0.0, 1.0)  # share of its mapped anon on the active list
+    shmem: tuple[float, float, float] = (-0.45, 0.75, 0.6)  # lo, span, threshold: share of file
+    kmem_scale: float = 1.0  # charged slab, relative to the default
+    node_slab: Range = (0.0, 0.02)  # unaccounted reclaimable slab, of MemTotal (half as much
+    # unreclaimable)
+    swap_p: float = 0.4  # the node has swap
+    swap_total: Range = (0.25, 0.75)  # of MemTotal
+    cgroup_swap_p: float = 0.4  # a cgroup has swapped out (when the node has swap)
+    swap_out: Range = (0.0, 0.5)  # this share of its anon
+    huge_p: float = 0.2  # the node has a hugetlb pool
+    huge: Range = (0.0, 0.1)  # its size, of MemTotal
+    dying_service_p: float = 0.3
+    dying_service: Range = (0.0, 0.005)  # of the budget (the defaults draw up to 8 MiB)
+    dying_pod_p: float = 0.2
+    dying_pod: Range = (0.0, 0.02)  # of the budget (the defaults draw up to 32 MiB)
+    dying_file_only: bool = False  # dying cgroups hold page cache only (their tasks' anon freed)
+    stock_p: float = 0.3  # a charging cgroup holds a CPU's charge stock
+    stock: Range = (0.0, 1.0)  # its size, of MEMCG_CHARGE_BATCH
+
 
 class _Gen:
     """One world's draws. Every method is deterministic given the rng state."""
 
-    def __init__(self, rng: random.Random, p: KernelProfile, n: Node, swap: bool) -> None:
+    def __init__(
+        self, rng: random.Random, p: KernelProfile, n: Node, swap: bool, mix: Mix | None = None
+    ) -> None:
+        self.mix = mix
         self.rng = rng
         self.r = rng.random
         self.p = p
@@ -65,7 +100,12 @@ class _Gen:
         return tuple(range(start, start + k))
 
     def charges(
-        self, size: int, *, kernel: bool = True, buffers: bool = False
+        self,
+        size: int,
+        *,
+        kernel: bool = True,
+        buffers: bool = False,
+        anon_share: Range | None = None,
     ) -> tuple[Memory, int]:
         """Charges of one cgroup of about `size` pages of user memory, and the pages it charges
         to its page counter (the larger of the v1 and v2 views).
@@ -75,9 +115,14 @@ class _Gen:
         """
         r = self.r
         p = self.p
+        mix = self.mix
         v = [0] * _N
         x = r()
-        anon = int(size * x)
+        if mix is None:
+            anon = int(size * x)
+        else:
+            lo, span = anon_share or mix.anon
+            anon = int(size * (lo + span * x))
         file = size - anon
         # anon: lazyfree, unmapped (THP tails), mlocked; anon_thp within the mapped part
         y = r()
@@ -86,7 +131,10 @@ class _Gen:
         mlocked = int(anon * 0.5 * (0.4 - y)) if 0.3 < y < 0.4 else 0
         mapped = anon - lazyfree - unmapped - mlocked
         z = r()
-        v[_I.anon_active] = active = int(mapped * z)
+        if mix is None:
+            v[_I.anon_active] = active = int(mapped * z)
+        else:
+            v[_I.anon_active] = active = int(mapped * (mix.anon_active[0] + mix.anon_active[1] * z))
         v[_I.anon_inactive] = mapped - active
         v[_I.anon_unmapped] = unmapped
         v[_I.lazyfree] = v[_I.pglazyfree] = lazyfree
@@ -97,7 +145,11 @@ class _Gen:
             v[_I.thp_fault_alloc] = thp // HPAGE_PMD_NR
         # file: shmem on the anon LRU, the rest on the file LRU (a little unevictable)
         w = r()
-        shmem = int(file * 0.75 * (w - 0.6)) if w > 0.6 else 0
+        if mix is None:
+            shmem = int(file * 0.75 * (w - 0.6)) if w > 0.6 else 0
+        else:
+            lo, span, thr = mix.shmem
+            shmem = int(file * (lo + span * w)) if w > thr else 0
         v[_I.shmem_active] = sa = int(shmem * y)
         v[_I.shmem_inactive] = shmem - sa
         if w < 0.1:
@@ -124,10 +176,14 @@ class _Gen:
         v[_I.pgpgout] = pgpgin - size
         v[_I.pgactivate] = int((active + fa) * y)
         v[_I.workingset_refault_file] = int(file * 0.05 * x) if x < 0.3 else 0
-        if self.swap and w < 0.4:
+        if self.swap and w < (0.4 if mix is None else mix.cgroup_swap_p):
             sc_mapped = int((mapped - mlocked) * 0.05 * w)
             sc_unmapped = int(anon * 0.05 * w)
-            out = sc_mapped + sc_unmapped + int(anon * 0.5 * w)
+            if mix is None:
+                out = sc_mapped + sc_unmapped + int(anon * 0.5 * w)
+            else:
+                share = mix.swap_out[0] + mix.swap_out[1] * w
+                out = sc_mapped + sc_unmapped + int(anon * share)
             v[_I.swapcache_mapped] = sc_mapped
             v[_I.swapcache_unmapped] = sc_unmapped
             usage += sc_unmapped
@@ -142,8 +198,12 @@ class _Gen:
             self.swap_out += out
         if kernel and p.kmem_accounting:
             k = r()
-            slab_r = int(size * 160 * k)  # up to 4% of the size, in bytes
-            slab_u = int(size * 40 * x)
+            if mix is None:
+                slab_r = int(size * 160 * k)  # up to 4% of the size, in bytes
+                slab_u = int(size * 40 * x)
+            else:
+                slab_r = int(size * 160 * k * mix.kmem_scale)
+                slab_u = int(size * 40 * x * mix.kmem_scale)
             if not p.slab_in_bytes:  # page-granular before 5.9
                 slab_r -= slab_r % PAGE_SIZE
                 slab_u -= slab_u % PAGE_SIZE
@@ -163,9 +223,12 @@ class _Gen:
                 v[_I.sec_pagetables] = sp = int(x * 512)
                 kmem += sp
             usage += kmem - (-v[_I.zswap_b] // 4096)
-        if self.stock_slots and z > 0.7:
+        if self.stock_slots and z > (0.7 if mix is None else 1 - mix.stock_p):
             self.stock_slots -= 1
-            v[_I.stock] = st = int(x * p.memcg_charge_batch)
+            if mix is None:
+                v[_I.stock] = st = int(x * p.memcg_charge_batch)
+            else:
+                v[_I.stock] = st = int((mix.stock[0] + mix.stock[1] * x) * p.memcg_charge_batch)
             usage += st
         if self.hugetlb_left and y > 0.7:
             v[_I.hugetlb] = h = int(self.hugetlb_left * x)
@@ -245,9 +308,15 @@ def _usage(m: Memory) -> int:
 
 
 def _leaf(
-    g: _Gen, name: str, size: int, limited: bool, nprocs: int, numa: int
+    g: _Gen,
+    name: str,
+    size: int,
+    limited: bool,
+    nprocs: int,
+    numa: int,
+    anon_share: Range | None = None,
 ) -> tuple[Cgroup, int]:
-    m, u = g.charges(size)
+    m, u = g.charges(size, anon_share=anon_share)
     return Cgroup(name, m, g.limits(u, limited), (), False, g.procs(nprocs), numa), u
 
 
@@ -259,6 +328,27 @@ def _parent(
     return Cgroup(name, own or NO_CHARGES, lim, tuple([c[0] for c in children])), u
 
 
+def drawn_profile(seed: int) -> KernelProfile:
+    """The kernel profile random_world(seed) draws (boot-option variants included), without
+    building the world: its first three draws."""
+    rng = random.Random(seed)
+    r = rng.random
+    p = _PROFILE_LIST[int(r() * len(_PROFILE_LIST))]
+    r()  # the mode
+    return _boot_options(p, r())
+
+
+def _boot_options(p: KernelProfile, x: float) -> KernelProfile:
+    """Boot options that vary between machines with the same kernel."""
+    if not p.swap_accounting and x < 0.5:
+        return _variant(p, "swap_accounting", True)  # swapaccount=1
+    if not p.v1_use_hierarchy_forced and x > 0.97:
+        return _variant(p, "v1_use_hierarchy", False)  # no systemd to turn it on
+    if p.v2_stat_layout == "6.18" and x > 0.9:
+        return _variant(p, "memory_hugetlb_accounting", True)
+    return p
+
+
 def random_world(
     seed: int,
     profile: KernelProfile | str | None = None,
@@ -266,13 +356,14 @@ def random_world(
     *,
     max_pods: int = 3,
     pause_containers: bool = False,
+    mix: Mix | None = None,
 ) -> World:
     """A random valid World for `seed` (kernel profile and cgroup mode drawn too unless given).
 
     max_pods bounds the burstable pods (besteffort and guaranteed add up to one each).
     pause_containers adds each pod's sandbox container: a few hundred KiB that change no
     node-level value noticeably, off by default because the simulator's hot path pays for
-    every cgroup.
+    every cgroup. mix: how the memory is mixed (Mix; None: the defaults, as always drawn).
     """
     rng = random.Random(seed)
     r = rng.random
@@ -283,27 +374,30 @@ def random_world(
     p = get_profile(profile) if profile is not None else drawn_profile
     if mode is None:
         mode = drawn_mode
-    # boot options that vary between machines with the same kernel
-    x = r()
-    if not p.swap_accounting and x < 0.5:
-        p = _variant(p, "swap_accounting", True)  # swapaccount=1
-    elif not p.v1_use_hierarchy_forced and x > 0.97:
-        p = _variant(p, "v1_use_hierarchy", False)  # no systemd to turn it on
-    elif p.v2_stat_layout == "6.18" and x > 0.9:
-        p = _variant(p, "memory_hugetlb_accounting", True)
+    p = _boot_options(p, r())
 
     cpus = _CPUS[int(r() * len(_CPUS))]
     mem_total = _MEM_GIB[int(r() * len(_MEM_GIB))] * 262144 - int(r() * 65536)
     numa = 2 if cpus >= 16 and r() < 0.5 else 1
-    swap = r() < 0.4
-    huge = int(mem_total * 0.1 * r()) // 512 if r() < 0.2 else 0
-    huge_free = int(huge * r())
+    if mix is None:
+        swap = r() < 0.4
+        huge = int(mem_total * 0.1 * r()) // 512 if r() < 0.2 else 0
+        huge_free = int(huge * r())
+        slab_r = int(mem_total * 0.02 * r())
+        slab_u = int(mem_total * 0.01 * r())
+    else:
+        swap = r() < mix.swap_p
+        huge = int(mem_total * (mix.huge[0] + mix.huge[1] * r())) // 512 if r() < mix.huge_p else 0
+        huge_free = int(huge * r())
+        lo, span = mix.node_slab
+        slab_r = int(mem_total * (lo + span * r()))
+        slab_u = int(mem_total * (lo + span * r()) / 2)
     node = Node(
         mem_total=mem_total,
         nr_cpus=cpus,
         numa_nodes=numa,
-        slab_reclaimable=int(mem_total * 0.02 * r()),
-        slab_unreclaimable=int(mem_total * 0.01 * r()),
+        slab_reclaimable=slab_r,
+        slab_unreclaimable=slab_u,
         kernel_stack_kb=16 * (200 + int(r() * 100) + cpus * 8),
         pagetables=int(256 + 1024 * r()),
         percpu=cpus * (16 + int(r() * 64)),
@@ -317,16 +411,25 @@ def random_world(
         hugepages_total=huge,
         hugepages_free=huge_free,
         hugepages_rsvd=int(huge_free * r() * 0.5),
-        swap_total=int(mem_total * (0.25 + 0.75 * r())) if swap else 0,
+        swap_total=(
+            int(mem_total * (0.25 + 0.75 * r()))
+            if mix is None
+            else int(mem_total * (mix.swap_total[0] + mix.swap_total[1] * r()))
+        )
+        if swap
+        else 0,
         swap_other=int(r() * 512) if swap else 0,
         committed_as=int(mem_total * (0.1 + r())),
         wmark_low=max(mem_total // 700, 128),
         totalreserve=max(mem_total // 300, 256),
     )
-    g = _Gen(rng, p, node, swap)
+    g = _Gen(rng, p, node, swap, mix)
 
     # split a budget of the node's memory over the leaves
-    budget = int(mem_total * (0.05 + 0.55 * r()))
+    if mix is None:
+        budget = int(mem_total * (0.05 + 0.55 * r()))
+    else:
+        budget = int(mem_total * (mix.budget[0] + mix.budget[1] * r()))
     nb, ne, ng = int(r() * (max_pods + 1)), int(r() * 2), int(r() * 2)
     weights = [r() + 0.05 for _ in range(5 + nb + ne + ng)]
     scale = budget / sum(weights)
@@ -339,10 +442,19 @@ def random_world(
         _leaf(g, name, next(sizes) // 3, r() < 0.3, 1 + int(r() * 8), pick_numa())
         for name in _SERVICES[: 1 + int(r() * 2)]
     ]
-    if r() < 0.3:  # a removed unit whose page cache is still charged
-        dm, du = g.charges(int(r() * 2048))
+    if mix is None:
+        if r() < 0.3:  # a removed unit whose page cache is still charged
+            dm, du = g.charges(int(r() * 2048))
+            services.append((Cgroup(f"run-r{rng.getrandbits(32):08x}.scope", dm, dying=True), du))
+    elif r() < mix.dying_service_p:
+        dm, du = g.charges(
+            int(budget * (mix.dying_service[0] + mix.dying_service[1] * r())),
+            anon_share=(0.0, 0.0) if mix.dying_file_only else None,
+        )
         services.append((Cgroup(f"run-r{rng.getrandbits(32):08x}.scope", dm, dying=True), du))
     system = _parent(g, "system.slice", services, False)
+
+    dying_anon = (0.0, 0.0) if mix is not None and mix.dying_file_only else None
 
     def pod(qos: str, size: int, dying: bool = False) -> tuple[Cgroup, int]:
         uid = f"{rng.getrandbits(128):032x}"
@@ -361,6 +473,7 @@ def random_world(
                 limited,
                 nprocs * (1 + int(r() * 4)),
                 pick_numa(),
+                dying_anon if dying else None,
             )
             for i in range(k)
         ]
@@ -374,8 +487,12 @@ def random_world(
     burstable = [pod("burstable", next(sizes)) for _ in range(nb)]
     besteffort = [pod("besteffort", next(sizes)) for _ in range(ne)]
     guaranteed = [pod("guaranteed", next(sizes)) for _ in range(ng)]
-    if r() < 0.2:
-        burstable.append(pod("burstable", int(r() * 8192), dying=True))
+    if mix is None:
+        if r() < 0.2:
+            burstable.append(pod("burstable", int(r() * 8192), dying=True))
+    elif r() < mix.dying_pod_p:
+        size = int(budget * (mix.dying_pod[0] + mix.dying_pod[1] * r()))
+        burstable.append(pod("burstable", size, dying=True))
     qos = [
         _parent(g, "kubepods-burstable.slice", burstable, False),
         _parent(g, "kubepods-besteffort.slice", besteffort, False),

@@ -11,15 +11,35 @@ Small builders compose a world (STYLE.md §3): `node(...)`, `cgroup(name, *child
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from fake_sysfs.profiles import CGROUP_MODES, CgroupMode, KernelProfile, get_profile
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from fake_sysfs.account import NodeAccounting, TreeAccounting
+
+_T = TypeVar("_T")
+
+
+class _cached(Generic[_T]):
+    """functools.cached_property without the lock Python 3.11 takes on every first access (a
+    World is built and read by one thread; the simulator builds one per state)."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, owner: Any = None) -> _T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 def mib(n: float) -> int:
@@ -212,6 +232,55 @@ class Memory(NamedTuple):
 
 
 MEMORY_FIELDS: tuple[str, ...] = Memory._fields
+
+# The derived quantities above as sums of fields, for code that compiles expressions over a
+# Memory (the renderers' per-profile plans: a property call costs more than the sum it does).
+DERIVED: dict[str, tuple[str, ...]] = {
+    "mapped_anon": ("anon_active", "anon_inactive", "mlocked_anon", "lazyfree"),
+    "charged_anon": (
+        "anon_active",
+        "anon_inactive",
+        "mlocked_anon",
+        "lazyfree",
+        "anon_unmapped",
+        "swapcache_unmapped",
+    ),
+    "shmem": ("shmem_active", "shmem_inactive"),
+    "file_pages": (
+        "file_active",
+        "file_inactive",
+        "shmem_active",
+        "shmem_inactive",
+        "mlocked_file",
+        "unevictable_file",
+    ),
+    "swapcache": ("swapcache_mapped", "swapcache_unmapped"),
+    "lru_inactive_anon": ("anon_inactive", "anon_unmapped", "shmem_inactive", "swapcache_unmapped"),
+    "lru_active_anon": ("anon_active", "shmem_active"),
+    "lru_inactive_file": ("file_inactive", "lazyfree"),
+    "lru_active_file": ("file_active",),
+    "lru_unevictable": ("mlocked_anon", "mlocked_file", "unevictable_file"),
+    "mlocked": ("mlocked_anon", "mlocked_file"),
+}
+_FIELD_INDEX = {f: i for i, f in enumerate(Memory._fields)}
+_ATTR = re.compile(r"\bm\.([a-z_0-9]+)")
+
+
+def compile_expr(expr: str) -> str:
+    """A Python expression over a Memory `m` with its attributes turned into tuple indexing:
+    m.file_active -> m[12], m.file_pages -> (m[12] + m[13] + ...)."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in _FIELD_INDEX:
+            return f"m[{_FIELD_INDEX[name]}]"
+        if name in DERIVED:
+            return "(" + " + ".join(f"m[{_FIELD_INDEX[f]}]" for f in DERIVED[name]) + ")"
+        raise ValueError(f"m.{name}: not a Memory field or a derived sum")
+
+    return _ATTR.sub(sub, expr)
+
+
 EVENT_FIELDS: tuple[str, ...] = MEMORY_FIELDS[MEMORY_FIELDS.index("pgfault") :]
 
 
@@ -246,6 +315,17 @@ class Node(NamedTuple):
     wmark_low: int = 0  # sum of the zones' low watermarks
     totalreserve: int = 0  # totalreserve_pages
     hardware_corrupted_kb: int = 0
+    # vmstat drift (kernel.md §5.4 #16): per-CPU deltas not yet folded into the global counters
+    # that /proc/meminfo (and the v1 root usage on 6.5+) read. Signed pages, |d| bounded by
+    # DRIFT_PER_CPU x nr_cpus x numa_nodes x 3 zones; shown values are clamped at 0 as the
+    # kernel does. The ground truth (accounting.truth()) is the undrifted value.
+    drift_free: int = 0  # NR_FREE_PAGES (a zone counter): MemFree
+    drift_file: int = 0  # NR_FILE_PAGES: Cached (and Buffers + Cached + SwapCached)
+    drift_anon: int = 0  # NR_ANON_MAPPED: AnonPages
+    drift_active_anon: int = 0
+    drift_inactive_anon: int = 0
+    drift_active_file: int = 0
+    drift_inactive_file: int = 0
 
     def __repr__(self) -> str:
         defaults = Node._field_defaults
@@ -293,6 +373,24 @@ class Limits(NamedTuple):
 
 NO_LIMITS = Limits()
 NO_CHARGES = Memory()
+DRIFT_FIELDS: tuple[str, ...] = tuple(f for f in Node._fields if f.startswith("drift_"))
+DRIFT_PER_CPU = 125  # the largest vmstat threshold per CPU (mm/vmstat.c calculate_*_threshold)
+# what a stale statistic may hold (Cgroup.stale): the page and event counters of memory.stat
+# and numa_stat. Kernel memory, socket, hugetlb and the stock are page-counter charges here.
+STALE_FORBIDDEN: tuple[str, ...] = (
+    "slab_reclaimable_b",
+    "slab_unreclaimable_b",
+    "kernel_stack_kb",
+    "pagetables",
+    "sec_pagetables",
+    "percpu_b",
+    "vmalloc",
+    "other_kmem",
+    "zswap_b",
+    "sock",
+    "hugetlb",
+    "stock",
+)
 
 
 class Cgroup(NamedTuple):
@@ -300,6 +398,13 @@ class Cgroup(NamedTuple):
 
     A dying cgroup has been removed (rmdir) but still holds charges: it is in its parent's
     totals and cgroup.stat nr_dying_descendants, and has no directory (nor have its children).
+
+    `stale` (kernel.md §3.4, §5.4 #5): what this cgroup's statistics have not caught up with
+    yet, as signed per-field deltas. memory.stat, memory.numa_stat and the memcg-based v1 root
+    usage show memory + stale (summed over the subtree like the charges); the page counters
+    (usage_in_bytes, memory.current, memsw, kmem) and /proc/meminfo show the truth. Right after
+    a large file is deleted, stale.file_inactive > 0: the pages are uncharged, the statistic
+    still counts them. memory + stale stays >= 0 field by field (the kernel clamps at 0).
     """
 
     name: str
@@ -309,6 +414,7 @@ class Cgroup(NamedTuple):
     dying: bool = False
     procs: tuple[int, ...] = ()
     numa_node: int = 0
+    stale: Memory = NO_CHARGES
 
     def __repr__(self) -> str:
         parts = [repr(self.name)]
@@ -323,6 +429,8 @@ class Cgroup(NamedTuple):
             parts.append(f"procs={self.procs!r}")
         if self.numa_node:
             parts.append(f"numa_node={self.numa_node!r}")
+        if self.stale != NO_CHARGES:
+            parts.append(f"stale={self.stale!r}")
         return f"cgroup({', '.join(parts)})"
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, Cgroup]]:
@@ -352,6 +460,7 @@ def cgroup(
     dying: bool = False,
     procs: tuple[int, ...] = (),
     numa_node: int = 0,
+    stale: Memory | None = None,
     **charges: int,
 ) -> Cgroup:
     """Build a cgroup: `cgroup("kubepods", cgroup("besteffort"), anon_active=mib(10))`.
@@ -369,6 +478,7 @@ def cgroup(
         dying=dying,
         procs=tuple(procs),
         numa_node=numa_node,
+        stale=NO_CHARGES if stale is None or stale == NO_CHARGES else stale,
     )
 
 
@@ -400,14 +510,14 @@ class World:
             parts.append(f"hostname={self.hostname!r}")
         return f"world({', '.join(parts)})"
 
-    @cached_property
+    @_cached
     def accounting(self) -> NodeAccounting:
         """Node-level derived values: /proc/meminfo, the root's totals and v1 root usage."""
         from fake_sysfs.account import NodeAccounting
 
         return NodeAccounting(self)
 
-    @cached_property
+    @_cached
     def tree(self) -> TreeAccounting:
         """Per-cgroup derived values (usage, current, hierarchical statistics)."""
         from fake_sysfs.account import TreeAccounting

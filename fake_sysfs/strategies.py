@@ -1,8 +1,9 @@
 """Hypothesis strategies for worlds (tests only: imports hypothesis, a test dependency).
 
 Composable in the Hypothesis style (STYLE.md §3): `profiles()`, `views()`, `memories()`,
-`cgroups()`, `worlds()`. `seeded_worlds()` draws a seed and lets random_world build the rest,
-so a failure prints a seed that `memsim world --seed N` replays.
+`cgroups()`, `worlds()`, and `quirky()` on any of them (stale statistics, vmstat drift).
+`seeded_worlds()` draws a seed and lets random_world build the rest, so a failure prints a seed
+that `memsim world --seed N` replays.
 """
 
 from __future__ import annotations
@@ -10,7 +11,19 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from fake_sysfs.gen import random_world
-from fake_sysfs.model import Cgroup, Limits, Memory, Node, World, cgroup
+from fake_sysfs.model import (
+    DRIFT_FIELDS,
+    DRIFT_PER_CPU,
+    MEMORY_FIELDS,
+    NO_CHARGES,
+    STALE_FORBIDDEN,
+    Cgroup,
+    Limits,
+    Memory,
+    Node,
+    World,
+    cgroup,
+)
 from fake_sysfs.profiles import CGROUP_MODES, HPAGE_PMD_NR, PAGE_SIZE, PROFILES, KernelProfile
 
 
@@ -129,3 +142,31 @@ def worlds(draw: st.DrawFn) -> World:
         mem_total=mem_total, nr_cpus=draw(st.sampled_from([1, 2, 8])), swap_total=swap_total
     )
     return World(p, draw(views()), node, Cgroup("", root_mem, children=tuple(top)))  # type: ignore[arg-type]
+
+
+_STALE_OK = tuple(f for f in MEMORY_FIELDS if f not in STALE_FORBIDDEN)
+
+
+@st.composite
+def quirky(draw: st.DrawFn, base: st.SearchStrategy[World]) -> World:
+    """A world from `base` with kernel.md §5.4's counter quirks drawn on top: some cgroups'
+    statistics stale by a signed amount (never below 0: the kernel clamps), and vmstat drift
+    within its bound on the node counters meminfo shows."""
+    w = draw(base)
+
+    def stale(c: Cgroup) -> Cgroup:
+        kids = tuple(stale(k) for k in c.children)
+        delta = NO_CHARGES
+        if draw(st.booleans()):
+            fields = draw(st.lists(st.sampled_from(_STALE_OK), max_size=4, unique=True))
+            m = c.memory
+            delta = Memory._make(
+                draw(st.integers(-getattr(m, f), 1 << 16)) if f in fields else 0
+                for f in MEMORY_FIELDS
+            )
+        return c._replace(children=kids, stale=delta if delta != NO_CHARGES else NO_CHARGES)
+
+    n = w.node
+    bound = DRIFT_PER_CPU * n.nr_cpus * n.numa_nodes * 3
+    drift = {f: draw(st.integers(-bound, bound)) for f in DRIFT_FIELDS if draw(st.booleans())}
+    return World(w.profile, w.mode, n._replace(**drift), stale(w.root), seed=w.seed)

@@ -1,8 +1,11 @@
 """Tree: the files of one machine state, keyed by absolute path, plus what statfs and uname say.
 
 A Tree is what every way in produces (render, load_capture, capture_live) and what every way out
-consumes (install into pyfakefs, write_capture). It is a frozen value; `with_file` and `without`
-return changed copies for hostile mutations.
+consumes (install into pyfakefs, write_capture, ports.go.host.FakeHost(files=, dirs=)). It is a
+frozen value; `with_file`, `with_dir` and `without` return changed copies for hostile mutations.
+
+Directories are implied by the files under them; `empty_dirs` lists the ones that hold nothing
+(a hostile state's file replaced by a directory). Every consumer creates them too.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class Tree:
     mounts: mount point -> mount fs type ("cgroup", "cgroup2", "tmpfs", "cgroup2fs").
     uname: `uname -a` of the machine; kernel: its release (`uname -r`).
     when: UTC time of a capture (None for a rendered world).
+    empty_dirs: directories with nothing in them (absolute paths; never a file's path or an
+    ancestor of one). Rendered worlds have none.
     """
 
     files: Mapping[str, bytes]
@@ -39,10 +44,31 @@ class Tree:
     kernel: str
     when: str | None = None
     source: str = field(default="", compare=False)  # where it came from, for messages
+    empty_dirs: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "files", _frozen(self.files))
         object.__setattr__(self, "mounts", _frozen(self.mounts))
+        if self.empty_dirs:
+            object.__setattr__(self, "empty_dirs", frozenset(self.empty_dirs))
+            self._check_empty_dirs()
+
+    def _check_empty_dirs(self) -> None:
+        for d in self.empty_dirs:
+            if not d.startswith("/") or d != d.rstrip("/") or "//" in d or "/." in d:
+                raise ValueError(f"{d!r}: an empty directory must be an absolute, normal path")
+            if d in self.files:
+                raise ValueError(f"{d}: both a file and an empty directory")
+            prefix = d + "/"
+            if any(p.startswith(prefix) for p in self.files) or any(
+                e.startswith(prefix) for e in self.empty_dirs
+            ):
+                raise ValueError(f"{d}: listed as empty but has entries under it")
+            parent = d.rsplit("/", 1)[0]
+            while parent:
+                if parent in self.files:
+                    raise ValueError(f"{d}: under {parent}, which is a file")
+                parent = parent.rsplit("/", 1)[0]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tree):
@@ -54,6 +80,7 @@ class Tree:
             and self.uname == other.uname
             and self.kernel == other.kernel
             and self.when == other.when
+            and self.empty_dirs == other.empty_dirs
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -66,25 +93,50 @@ class Tree:
     def is_v2(self) -> bool:
         return self.fstype == FSTYPE_V2
 
+    def _copy(self, files: dict[str, bytes], empty_dirs: frozenset[str]) -> Tree:
+        return Tree(
+            files,
+            self.fstype,
+            self.mounts,
+            self.uname,
+            self.kernel,
+            self.when,
+            self.source,
+            empty_dirs,
+        )
+
     def with_file(self, path: str, data: bytes | str) -> Tree:
-        """A copy with `path` (absolute) set to `data`."""
+        """A copy with `path` (absolute) set to `data` (an empty directory there is replaced;
+        an empty directory above it now holds it)."""
         if isinstance(data, str):
             data = data.encode()
         files = dict(self.files)
         files[path] = data
-        return Tree(
-            files, self.fstype, self.mounts, self.uname, self.kernel, self.when, self.source
-        )
+        empty = self.empty_dirs
+        if empty:
+            empty = frozenset(d for d in empty if d != path and not path.startswith(d + "/"))
+        return self._copy(files, empty)
+
+    def with_dir(self, path: str) -> Tree:
+        """A copy where `path` is an empty directory: the file there, or everything under the
+        directory there, is gone (a hostile state: a file replaced by a directory)."""
+        path = path.rstrip("/")
+        prefix = path + "/"
+        files = {k: v for k, v in self.files.items() if k != path and not k.startswith(prefix)}
+        empty = {d for d in self.empty_dirs if not d.startswith(prefix)}
+        empty = {d for d in empty if not path.startswith(d + "/")}
+        empty.add(path)
+        return self._copy(files, frozenset(empty))
 
     def without(self, path: str) -> Tree:
         """A copy without `path`, or without everything under it when it is a directory."""
+        path = path.rstrip("/") or path
         prefix = path.rstrip("/") + "/"
         files = {k: v for k, v in self.files.items() if k != path and not k.startswith(prefix)}
-        if len(files) == len(self.files):
+        empty = frozenset(d for d in self.empty_dirs if d != path and not d.startswith(prefix))
+        if len(files) == len(self.files) and len(empty) == len(self.empty_dirs):
             raise KeyError(f"{path}: no such file or directory in the tree")
-        return Tree(
-            files, self.fstype, self.mounts, self.uname, self.kernel, self.when, self.source
-        )
+        return self._copy(files, empty)
 
     def read(self, path: str) -> str:
         return self.files[path].decode()
@@ -92,13 +144,17 @@ class Tree:
     def listdir(self, path: str) -> list[str]:
         """Names directly under directory `path` (files and directories)."""
         prefix = path.rstrip("/") + "/"
-        names = {k[len(prefix) :].split("/", 1)[0] for k in self.files if k.startswith(prefix)}
+        names = {
+            k[len(prefix) :].split("/", 1)[0]
+            for k in (*self.files, *self.empty_dirs)
+            if k.startswith(prefix)
+        }
         return sorted(names)
 
     def dirs(self) -> Iterator[str]:
-        """Every directory that holds a file, deepest last."""
-        seen: set[str] = set()
-        for p in self.files:
+        """Every directory: those that hold a file, and the empty ones; deepest last."""
+        seen: set[str] = set(self.empty_dirs)
+        for p in (*self.files, *self.empty_dirs):
             d = p.rsplit("/", 1)[0]
             while d and d not in seen:
                 seen.add(d)

@@ -26,6 +26,20 @@ MEMINFO = "/proc/meminfo"
 
 def mounts_for(mode: CgroupMode) -> dict[str, str]:
     """Mount point -> fs type of the cgroup mounts of a layout."""
+    return dict(_mounts(mode))
+
+
+def _mounts(mode: CgroupMode) -> dict[str, str]:
+    got = _MOUNTS.get(mode)
+    if got is None:
+        got = _MOUNTS[mode] = _make_mounts(mode)
+    return got
+
+
+_MOUNTS: dict[str, dict[str, str]] = {}
+
+
+def _make_mounts(mode: CgroupMode) -> dict[str, str]:
     if mode == "v2":
         return {"/sys/fs/cgroup": FSTYPE_V2}
     m = {"/sys/fs/cgroup": "tmpfs"}
@@ -47,8 +61,8 @@ def render(world: World, view: CgroupMode | None = None, scope: Scope = "all") -
     meminfo = cache.get(MEMINFO)
     if meminfo is None:
         acc = world.accounting
-        if acc.mem_free < 0:
-            raise ValueError(f"world is inconsistent: MemFree would be {acc.mem_free} pages")
+        if acc.true_mem_free < 0:
+            raise ValueError(f"world is inconsistent: MemFree would be {acc.true_mem_free} pages")
         meminfo = cache[MEMINFO] = render_meminfo(world)
     if mode == "v2":
         files = render_v2(world, scope)
@@ -60,7 +74,7 @@ def render(world: World, view: CgroupMode | None = None, scope: Scope = "all") -
     return Tree(
         files=files,
         fstype=fstype,
-        mounts=mounts_for(mode),
+        mounts=_mounts(mode),  # Tree copies it
         uname=world.uname,
         kernel=world.profile.release,
     )

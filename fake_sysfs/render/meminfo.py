@@ -14,97 +14,118 @@ from fake_sysfs.profiles import KernelProfile
 VMALLOC_TOTAL_KB = 34359738367  # x86_64 VMALLOC_TOTAL >> 10
 
 
+# (label, value in kB as an expression of a: NodeAccounting and n: Node, the profile feature
+# that shows the line or None), in the kernel's order; HugePages_* counts are plain numbers.
+# Compiled once per profile into one function (the simulator renders a meminfo per state).
+FIELDS: tuple[tuple[str, str, str | None], ...] = (
+    ("MemTotal", "a.mem_total * 4", None),
+    ("MemFree", "a.mem_free * 4", None),
+    ("MemAvailable", "a.mem_available * 4", None),
+    ("Buffers", "a.buffers * 4", None),
+    ("Cached", "a.cached * 4", None),
+    ("SwapCached", "a.swap_cached * 4", None),
+    ("Active", "(a.active_anon + a.active_file) * 4", None),
+    ("Inactive", "(a.inactive_anon + a.inactive_file) * 4", None),
+    ("Active(anon)", "a.active_anon * 4", None),
+    ("Inactive(anon)", "a.inactive_anon * 4", None),
+    ("Active(file)", "a.active_file * 4", None),
+    ("Inactive(file)", "a.inactive_file * 4", None),
+    ("Unevictable", "a.unevictable * 4", None),
+    ("Mlocked", "a.mlocked * 4", None),
+    ("SwapTotal", "a.swap_total * 4", None),
+    ("SwapFree", "a.swap_free * 4", None),
+    ("Zswap", "a.zswap_kb", "config_zswap"),  # 5.19+
+    ("Zswapped", "a.zswapped * 4", "config_zswap"),
+    ("Dirty", "a.dirty * 4", None),
+    ("Writeback", "a.writeback * 4", None),
+    ("AnonPages", "a.anon_pages * 4", None),
+    ("Mapped", "a.mapped * 4", None),
+    ("Shmem", "a.shmem * 4", None),
+    ("KReclaimable", "a.kreclaimable * 4", "meminfo_kreclaimable"),  # 4.20
+    ("Slab", "(a.sreclaimable + a.sunreclaim) * 4", None),
+    ("SReclaimable", "a.sreclaimable * 4", None),
+    ("SUnreclaim", "a.sunreclaim * 4", None),
+    ("KernelStack", "a.kernel_stack_kb", None),
+    ("PageTables", "a.pagetables * 4", None),
+    ("SecPageTables", "a.sec_pagetables * 4", "meminfo_sec_pagetables"),  # 6.0
+    ("NFS_Unstable", "0", None),
+    ("Bounce", "0", None),
+    ("WritebackTmp", "0", None),
+    ("CommitLimit", "a.commit_limit * 4", None),
+    ("Committed_AS", "a.committed_as * 4", None),
+    ("VmallocTotal", "VMALLOC_TOTAL_KB", None),
+    ("VmallocUsed", "a.vmalloc_used * 4", None),
+    ("VmallocChunk", "0", None),
+    ("Percpu", "a.percpu * 4", None),
+    ("HardwareCorrupted", "n.hardware_corrupted_kb", "config_memory_failure"),
+    ("AnonHugePages", "a.anon_thp * 4", "config_thp"),
+    ("ShmemHugePages", "a.shmem_thp * 4", "config_thp"),
+    ("ShmemPmdMapped", "0", "config_thp"),
+    ("FileHugePages", "a.file_thp * 4", "config_thp meminfo_file_huge"),  # 5.4
+    ("FilePmdMapped", "0", "config_thp meminfo_file_huge"),
+    ("Unaccepted", "n.unaccepted * 4", "meminfo_unaccepted"),  # 6.5, CONFIG_UNACCEPTED_MEMORY
+    ("Balloon", "n.balloon * 4", "meminfo_balloon"),  # 6.18
+    ("HugePages_Total", "n.hugepages_total", None),
+    ("HugePages_Free", "n.hugepages_free", None),
+    ("HugePages_Rsvd", "n.hugepages_rsvd", None),
+    ("HugePages_Surp", "n.hugepages_surp", None),
+    ("Hugepagesize", "n.hugepage_kb", None),
+    ("Hugetlb", "n.hugepages_total * n.hugepage_kb", None),
+)
+
+
+class _Plan:
+    """The lines one profile shows: labels, the line template and the values function."""
+
+    def __init__(self, p: KernelProfile) -> None:
+        shown = [
+            (label, expr)
+            for label, expr, need in FIELDS
+            if need is None or all(getattr(p, f) for f in need.split())
+        ]
+        dm = ["DirectMap4k", "DirectMap2M"] + (["DirectMap1G"] if p.direct_map_1g else [])
+        self.labels = tuple([label for label, _ in shown] + dm)
+        self.template = _template(self.labels)
+        body = ", ".join(expr for _, expr in shown)
+        gb = bool(p.direct_map_1g)
+        # our own constant expressions, compiled once per profile
+        self.values = eval(
+            f"lambda a, n: ({body}, *_dm(a.mem_total * 4, {gb}))",
+            {"VMALLOC_TOTAL_KB": VMALLOC_TOTAL_KB, "_dm": _direct_map_values},
+        )
+
+
+def _plan(p: KernelProfile) -> _Plan:
+    # kept on the (frozen) profile itself: hashing a profile costs more than the lookup
+    plan: _Plan | None = p.__dict__.get("_meminfo_plan")
+    if plan is None:
+        plan = p.__dict__["_meminfo_plan"] = _Plan(p)
+    return plan
+
+
 def meminfo_fields(world: World) -> list[tuple[str, int]]:
     """(label, value in kB) in the kernel's order; HugePages_* counts are plain numbers."""
-    p: KernelProfile = world.profile
+    plan = _plan(world.profile)
     a: NodeAccounting = world.accounting
-    n = world.node
-    f: list[tuple[str, int]] = [
-        ("MemTotal", a.mem_total * 4),
-        ("MemFree", a.mem_free * 4),
-        ("MemAvailable", a.mem_available * 4),
-        ("Buffers", a.buffers * 4),
-        ("Cached", a.cached * 4),
-        ("SwapCached", a.swap_cached * 4),
-        ("Active", (a.active_anon + a.active_file) * 4),
-        ("Inactive", (a.inactive_anon + a.inactive_file) * 4),
-        ("Active(anon)", a.active_anon * 4),
-        ("Inactive(anon)", a.inactive_anon * 4),
-        ("Active(file)", a.active_file * 4),
-        ("Inactive(file)", a.inactive_file * 4),
-        ("Unevictable", a.unevictable * 4),
-        ("Mlocked", a.mlocked * 4),
-        ("SwapTotal", a.swap_total * 4),
-        ("SwapFree", a.swap_free * 4),
-    ]
-    if p.config_zswap:  # 5.19+
-        f += [("Zswap", a.zswap_kb), ("Zswapped", a.zswapped * 4)]
-    f += [
-        ("Dirty", a.dirty * 4),
-        ("Writeback", a.writeback * 4),
-        ("AnonPages", a.anon_pages * 4),
-        ("Mapped", a.mapped * 4),
-        ("Shmem", a.shmem * 4),
-    ]
-    if p.meminfo_kreclaimable:  # 4.20
-        f.append(("KReclaimable", a.kreclaimable * 4))
-    f += [
-        ("Slab", (a.sreclaimable + a.sunreclaim) * 4),
-        ("SReclaimable", a.sreclaimable * 4),
-        ("SUnreclaim", a.sunreclaim * 4),
-        ("KernelStack", a.kernel_stack_kb),
-        ("PageTables", a.pagetables * 4),
-    ]
-    if p.meminfo_sec_pagetables:  # 6.0
-        f.append(("SecPageTables", a.sec_pagetables * 4))
-    f += [
-        ("NFS_Unstable", 0),
-        ("Bounce", 0),
-        ("WritebackTmp", 0),
-        ("CommitLimit", a.commit_limit * 4),
-        ("Committed_AS", a.committed_as * 4),
-        ("VmallocTotal", VMALLOC_TOTAL_KB),
-        ("VmallocUsed", a.vmalloc_used * 4),
-        ("VmallocChunk", 0),
-        ("Percpu", a.percpu * 4),
-    ]
-    if p.config_memory_failure:
-        f.append(("HardwareCorrupted", n.hardware_corrupted_kb))
-    if p.config_thp:
-        f += [
-            ("AnonHugePages", a.anon_thp * 4),
-            ("ShmemHugePages", a.shmem_thp * 4),
-            ("ShmemPmdMapped", 0),
-        ]
-        if p.meminfo_file_huge:  # 5.4
-            f += [("FileHugePages", a.file_thp * 4), ("FilePmdMapped", 0)]
-    if p.meminfo_unaccepted:  # 6.5, CONFIG_UNACCEPTED_MEMORY
-        f.append(("Unaccepted", n.unaccepted * 4))
-    if p.meminfo_balloon:  # 6.18
-        f.append(("Balloon", n.balloon * 4))
-    f += [
-        ("HugePages_Total", n.hugepages_total),
-        ("HugePages_Free", n.hugepages_free),
-        ("HugePages_Rsvd", n.hugepages_rsvd),
-        ("HugePages_Surp", n.hugepages_surp),
-        ("Hugepagesize", n.hugepage_kb),
-        ("Hugetlb", n.hugepages_total * n.hugepage_kb),
-    ]
-    f += direct_map(a.mem_total * 4, p.direct_map_1g)
-    return f
+    return list(zip(plan.labels, plan.values(a, world.node), strict=True))
 
 
 def direct_map(mem_total_kb: int, gbpages: bool) -> list[tuple[str, int]]:
     """arch_report_meminfo() on x86_64: the kernel's direct mapping by page size, with the 1G
     line whenever the CPU has gbpages. Derived from MemTotal (the direct map also covers
     reserved memory, so it sums to a little more)."""
+    vals = _direct_map_values(mem_total_kb, gbpages)
+    return list(zip(("DirectMap4k", "DirectMap2M", "DirectMap1G"), vals, strict=False))
+
+
+def _direct_map_values(mem_total_kb: int, gbpages: bool) -> tuple[int, ...]:
     total = (mem_total_kb * 33 // 32 + 1023) // 1024 * 1024
     k4 = min(total, max(8192, total // 512 // 4 * 4))
     rest = (total - k4) // 2048 * 2048
     if not gbpages:
-        return [("DirectMap4k", k4), ("DirectMap2M", rest)]
+        return (k4, rest)
     g1 = max(rest - 2 * 1048576, 0) // 1048576 * 1048576
-    return [("DirectMap4k", k4), ("DirectMap2M", rest - g1), ("DirectMap1G", g1)]
+    return (k4, rest - g1, g1)
 
 
 _SPECIAL = {
@@ -132,9 +153,5 @@ def format_meminfo(fields: list[tuple[str, int]]) -> bytes:
 
 
 def render_meminfo(world: World) -> bytes:
-    fields = meminfo_fields(world)
-    # the field set depends on the profile only: keep its template on the (frozen) profile
-    t: bytes | None = world.profile.__dict__.get("_meminfo_template")
-    if t is None:
-        t = world.profile.__dict__["_meminfo_template"] = _template(tuple([f[0] for f in fields]))
-    return t % tuple([f[1] for f in fields])
+    plan = _plan(world.profile)
+    return plan.template % plan.values(world.accounting, world.node)

@@ -9,7 +9,7 @@ The root's usage_in_bytes follows the kernel's rule for the profile (account.Nod
 from __future__ import annotations
 
 from fake_sysfs.account import CgroupValues, NodeAccounting
-from fake_sysfs.model import Cgroup, Limits, Memory, World
+from fake_sysfs.model import NO_CHARGES, Cgroup, Limits, Memory, World, compile_expr
 from fake_sysfs.profiles import PAGE_SIZE, V1_UNLIMITED, KernelProfile
 from fake_sysfs.render.v2 import cgroup_stat, pressure, root_procs
 
@@ -48,7 +48,7 @@ def stat_keys(p: KernelProfile) -> tuple[str, ...]:
 # how each v1 counter is computed from (local or hierarchical) charges m; bytes or counts
 _V1_EXPR = {
     "cache": "m.file_pages * 4096",
-    "rss": "(m.charged_anon if charged else m.mapped_anon) * 4096",
+    "rss": "ANON * 4096",  # charged anon before 5.8, mapped anon after
     "rss_huge": "m.anon_thp * 4096",
     "shmem": "m.shmem * 4096",
     "mapped_file": "m.file_mapped * 4096",
@@ -81,7 +81,8 @@ class _Plan:
         if self.memsw_limit:
             head += "hierarchical_memsw_limit %d\n"
         self.template = (head + "".join(f"total_{k} %d\n" for k in keys)).encode()
-        body = ", ".join(_V1_EXPR[k] for k in keys)
+        anon = "m.charged_anon" if p.anon_is_charged else "m.mapped_anon"
+        body = ", ".join(compile_expr(_V1_EXPR[k].replace("ANON", anon)) for k in keys)
         self.values = eval(f"lambda m, charged: ({body},)")  # our own constant expressions
         self.charged = p.anon_is_charged
 
@@ -232,7 +233,7 @@ def root_files(world: World) -> dict[str, bytes]:
         tcp=a.root_tcp_counter * PAGE_SIZE,
         use_hierarchy=hier,
         oom_kill=r.memory.ev_oom_kill,
-        stat=memory_stat(r.memory, a.total, None, None, p),
+        stat=memory_stat(a.root_local_stat, a.stat_total, None, None, p),
         numa=numa_stat(_local_numa(world), tuple(a.numa_split())),
         procs=root_procs(world),
     )
@@ -240,8 +241,8 @@ def root_files(world: World) -> dict[str, bytes]:
 
 def _local_numa(world: World) -> tuple[Memory, ...]:
     r = world.root
-    nodes = [Memory()] * world.node.numa_nodes
-    nodes[r.numa_node] = r.memory
+    nodes = [NO_CHARGES] * world.node.numa_nodes
+    nodes[r.numa_node] = world.accounting.root_local_stat
     return tuple(nodes)
 
 
@@ -270,17 +271,22 @@ def cgroup_files(world: World, v: CgroupValues) -> dict[str, bytes]:
         tcp=tcp,
         use_hierarchy=hier,
         oom_kill=c.memory.ev_oom_kill,
-        stat=memory_stat(c.memory, v.total, v.hier_limit_b, v.hier_memsw_limit_b, p),
+        stat=memory_stat(v.local_stat, v.stat, v.hier_limit_b, v.hier_memsw_limit_b, p),
         numa=numa_stat(v.numa, v.numa_total),
         procs=procs_bytes(c),
     )
 
 
+_OTHER_PROCS = (
+    *(f"/sys/fs/cgroup/{c}/cgroup.procs" for c in V1_CONTROLLERS if c != "memory"),
+    "/sys/fs/cgroup/systemd/cgroup.procs",
+)
+
+
 def other_roots(world: World, hybrid: bool) -> dict[str, bytes]:
     """The root cgroup.procs of every other v1 hierarchy, and the unified root on hybrid."""
     procs = root_procs(world)
-    f = {f"/sys/fs/cgroup/{c}/cgroup.procs": procs for c in V1_CONTROLLERS if c != "memory"}
-    f["/sys/fs/cgroup/systemd/cgroup.procs"] = procs
+    f = dict.fromkeys(_OTHER_PROCS, procs)
     if hybrid:
         p = world.profile
         u = UNIFIED_MOUNT

@@ -10,7 +10,7 @@ the older ones are read from upstream source and patches, not from a recorded fi
 from __future__ import annotations
 
 from fake_sysfs.account import CgroupValues, NodeAccounting
-from fake_sysfs.model import Cgroup, Limits, Memory, World
+from fake_sysfs.model import Cgroup, Limits, Memory, World, compile_expr
 from fake_sysfs.profiles import PAGE_SIZE, KernelProfile
 
 CGROUP_MOUNT = "/sys/fs/cgroup"
@@ -144,9 +144,10 @@ def numa_keys(p: KernelProfile) -> tuple[str, ...]:
 
 
 # how each key is computed from hierarchical charges m (bytes, or counts for events);
-# `anon` is charged anon before 5.8 and mapped anon after, `kmem` is MEMCG_KMEM in pages
+# `anon` is charged anon before 5.8 and mapped anon after (set per profile), `kmem` is
+# MEMCG_KMEM in pages
 _EXPR = {
-    "anon": "anon * 4096",
+    "anon": "m.mapped_anon * 4096",
     "file": "m.file_pages * 4096",
     "kernel": "kmem * 4096",
     "kernel_stack": "m.kernel_stack_kb * 1024",
@@ -217,11 +218,12 @@ class _Plan:
             exprs["pgscan"] += " + m.pgscan_khugepaged"
             exprs["pgsteal"] += " + m.pgsteal_khugepaged"
         self.template = "".join(f"{k} %d\n" for k in self.keys).encode()
-        # our own constant expressions, compiled once per profile
-        self.values = eval(f"lambda m, kmem, anon: ({', '.join(exprs[k] for k in self.keys)},)")
-        self.numa_values = eval(
-            f"lambda m, kmem, anon: ({', '.join(exprs[k] for k in self.numa_keys)},)"
-        )
+        # our own constant expressions, compiled once per profile (fields as tuple indexing)
+        exprs["anon"] = "m.charged_anon * 4096" if self.charged else "m.mapped_anon * 4096"
+        body = ", ".join(compile_expr(exprs[k]) for k in self.keys)
+        self.values = eval(f"lambda m, kmem: ({body},)")
+        numa_body = ", ".join(compile_expr(exprs[k]) for k in self.numa_keys)
+        self.numa_values = eval(f"lambda m, kmem: ({numa_body},)")
         self.numa_templates: dict[int, bytes] = {}
 
     def numa_template(self, n: int) -> bytes:
@@ -250,21 +252,18 @@ def _plan(p: KernelProfile) -> _Plan:
 def stat_values(m: Memory, kmem: int, p: KernelProfile) -> dict[str, int]:
     """memory.stat as a dict, for hierarchical charges m."""
     plan = _plan(p)
-    anon = m.charged_anon if plan.charged else m.mapped_anon
-    return dict(zip(plan.keys, plan.values(m, kmem, anon), strict=True))
+    return dict(zip(plan.keys, plan.values(m, kmem), strict=True))
 
 
 def memory_stat(m: Memory, kmem: int, p: KernelProfile) -> bytes:
     plan = _plan(p)
-    anon = m.charged_anon if plan.charged else m.mapped_anon
-    return plan.template % plan.values(m, kmem, anon)
+    return plan.template % plan.values(m, kmem)
 
 
 def numa_stat(per_node: list[Memory] | tuple[Memory, ...], p: KernelProfile) -> bytes:
     plan = _plan(p)
     f = plan.numa_values
-    charged = plan.charged
-    rows = [f(m, 0, m.charged_anon if charged else m.mapped_anon) for m in per_node]
+    rows = [f(m, 0) for m in per_node]
     if len(rows) == 1:
         return plan.numa_template(1) % rows[0]
     return plan.numa_template(len(rows)) % tuple(v for col in zip(*rows, strict=True) for v in col)
@@ -312,14 +311,24 @@ def _procs(c: Cgroup) -> bytes:
 
 
 def _controllers(p: KernelProfile) -> bytes:
-    return (" ".join(p.v2_controllers) + "\n").encode()
+    got: bytes | None = p.__dict__.get("_controllers_line")
+    if got is None:
+        got = p.__dict__["_controllers_line"] = (" ".join(p.v2_controllers) + "\n").encode()
+    return got
+
+
+_ROOT_PROCS: dict[tuple[int, ...], bytes] = {}
 
 
 def root_procs(world: World) -> bytes:
-    """The root's cgroup.procs, made once per world (every hierarchy's root shows it)."""
-    got = world.__dict__.get("_root_procs")
+    """The root's cgroup.procs (every hierarchy's root shows it). Generated roots hold pids
+    1..k, so the few distinct lists are formatted once per process."""
+    procs = world.root.procs
+    got = _ROOT_PROCS.get(procs)
     if got is None:
-        got = world.__dict__["_root_procs"] = _procs(world.root)
+        if len(_ROOT_PROCS) >= 4096:
+            _ROOT_PROCS.clear()
+        got = _ROOT_PROCS[procs] = _procs(world.root)
     return got
 
 
@@ -340,7 +349,7 @@ def root_files(world: World) -> dict[str, bytes]:
         else b"",
     }
     if p.v2_root_stat:
-        f[f"{d}/memory.stat"] = memory_stat(a.total, a.kmem_total, p)
+        f[f"{d}/memory.stat"] = memory_stat(a.stat_total, a.kmem_total, p)
     if p.v2_numa_stat:
         f[f"{d}/memory.numa_stat"] = numa_stat(a.numa_split(), p)
     if p.psi:
@@ -373,7 +382,7 @@ def cgroup_files(world: World, v: CgroupValues) -> dict[str, bytes]:
         f"{d}/memory.max": _max(lim.max_b),
         f"{d}/memory.min": f"{lim.min_b}\n".encode(),
         f"{d}/memory.oom.group": b"1\n" if lim.oom_group else b"0\n",
-        f"{d}/memory.stat": memory_stat(t, v.kmem, p),
+        f"{d}/memory.stat": memory_stat(v.stat, v.kmem, p),
     }
     if p.v2_events_local:
         f[f"{d}/memory.events.local"] = _events(m, p)

@@ -9,9 +9,11 @@ Hosts:
 - PyHost (the default): plain Python I/O at the real absolute paths, so the same port reads
   the live machine, or a pyfakefs filesystem when one is patched in; statfs through libc on a
   live machine, or from a mount table when one is given.
-- FakeHost(mounts, openat2, files=None): a described machine. With `files` (absolute path ->
-  bytes) it serves them from memory without touching any filesystem, the simulator's fast
-  path; without, it reads through Python I/O (pyfakefs) and only answers statfs/openat2.
+- FakeHost(mounts, openat2, files=None, dirs=None): a described machine. With `files` (absolute
+  path -> bytes) it serves them from memory without touching any filesystem, the simulator's
+  fast path; `dirs` adds directories that hold no file (a fake_sysfs Tree's empty_dirs: a
+  hostile state's file replaced by a directory). Without `files`, it reads through Python I/O
+  (pyfakefs) and only answers statfs/openat2.
 
 Each install bumps `generation`, which scopes sync.Once: a new host is a new process.
 """
@@ -24,7 +26,7 @@ import ctypes.util
 import errno as _errno
 import os as _os
 import stat as _stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 # statfs f_type magics (linux/magic.h)
 TMPFS_MAGIC = 0x01021994
@@ -97,7 +99,8 @@ def _mount_lookup(mounts: Mapping[str, int | str], path: str, default: int) -> i
 
 class FakeHost(Host):
     """A machine described by its mount table (mount point -> f_type magic or type name),
-    openat2 support, and optionally its files (absolute path -> bytes) served from memory."""
+    openat2 support, and optionally its files (absolute path -> bytes) served from memory,
+    with `dirs`: directories that hold no file (their parents are implied)."""
 
     def __init__(
         self,
@@ -105,11 +108,13 @@ class FakeHost(Host):
         openat2: bool = True,
         files: Mapping[str, bytes] | None = None,
         default: int = EXT4_SUPER_MAGIC,
+        dirs: Iterable[str] | None = None,
     ) -> None:
         self.mounts = dict(mounts or {})
         self.openat2 = openat2
         self.files = files
         self.default = default
+        self.extra_dirs = tuple(dirs or ())
         self._dirs: set[str] | None = None
 
     def statfs_type(self, path: str) -> int:
@@ -118,7 +123,8 @@ class FakeHost(Host):
     def _dirset(self) -> set[str]:
         if self._dirs is None:
             dirs = {"/"}
-            for p in self.files or ():
+            # a directory d is walked up from "d/", so d itself is added with its parents
+            for p in (*(self.files or ()), *(d.rstrip("/") + "/" for d in self.extra_dirs)):
                 i = p.rfind("/")
                 while i > 0:
                     d = p[:i]

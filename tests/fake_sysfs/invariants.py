@@ -2,11 +2,20 @@
 
 check(tree, world) returns the list of violations (empty = all hold). Parsing is deliberately
 independent of the renderers: plain splitting of "key value" lines.
+
+Quirks that deliberately relax invariants (kernel.md §5.4), by exactly the world's own amounts:
+stale statistics (Cgroup.stale, §5.4 #5) relax "usage/current >= inactive_file" and "current >=
+anon + file + kernel + sock" for non-root cgroups (§5.3 #6) and "root statistic <= node counter"
+(§5.3 #5); vmstat drift (Node.drift_*, §5.4 #16) relaxes the meminfo identities that mix
+independently drifting counters (§1.2 #2, #3, §5.3 #3) and "root statistic <= node counter".
+The hierarchy sums (§5.3 #4) and numa_stat sums (#9) still hold exactly: the statistics are
+stale consistently, as the kernel's flushed counters are.
 """
 
 from __future__ import annotations
 
 from fake_sysfs import Tree, World
+from fake_sysfs.model import DRIFT_FIELDS
 from fake_sysfs.profiles import V1_UNLIMITED
 
 MEMINFO = "/proc/meminfo"
@@ -68,7 +77,18 @@ def children(dirs: list[str], d: str) -> list[str]:
     return [c for c in dirs if c.rsplit("/", 1)[0] == d]
 
 
-def check_meminfo(m: dict[str, int]) -> list[str]:
+def slack(world: World | None) -> tuple[int, int]:
+    """How far the world's quirks may move a value: (stale statistics, bytes; drift, kB)."""
+    if world is None:
+        return 0, 0
+    stale = 0
+    for _, c in world.root.walk():
+        stale += sum(abs(v) for v in c.stale)
+    drift = sum(abs(getattr(world.node, f)) for f in DRIFT_FIELDS)
+    return stale * 4096, drift * 4
+
+
+def check_meminfo(m: dict[str, int], drift_kb: int = 0) -> list[str]:
     bad = []
     for k, v in m.items():
         if v < 0:
@@ -102,9 +122,9 @@ def check_meminfo(m: dict[str, int]) -> list[str]:
     if "KReclaimable" in m:
         le.append(("SReclaimable", "KReclaimable"))
     for a, b in le:
-        if a in m and m[a] > m[b]:
+        if a in m and m[a] > m[b] + (drift_kb if a in ("Shmem", "MemAvailable") else 0):
             bad.append(f"meminfo {a} = {m[a]} > {b} = {m[b]}")
-    if m["Dirty"] + m["Writeback"] > m["Buffers"] + m["Cached"]:
+    if m["Dirty"] + m["Writeback"] > m["Buffers"] + m["Cached"] + drift_kb:
         bad.append("meminfo Dirty + Writeback > Buffers + Cached")
     if m["SwapCached"] > m["SwapTotal"] - m["SwapFree"]:
         bad.append("meminfo SwapCached > swap in use")
@@ -113,7 +133,7 @@ def check_meminfo(m: dict[str, int]) -> list[str]:
         m["Buffers"] + m["Cached"] + m["SwapCached"] + m["AnonPages"] + m["Slab"]
         + m["PageTables"] + m["Percpu"] + m["Hugetlb"]
     )  # fmt: skip
-    if used < floor:
+    if used < floor - 2 * drift_kb:
         bad.append(f"meminfo MemTotal-MemFree {used} < the counted parts {floor}")
     return bad
 
@@ -124,6 +144,7 @@ def check_v1(tree: Tree, world: World | None, m: dict[str, int]) -> list[str]:
     stats = {d: kv(tree.read(f"{d}/memory.stat")) for d in dirs}
     usage = {d: num(tree, f"{d}/memory.usage_in_bytes") for d in dirs}
     hier = tree.read(f"{V1}/memory.use_hierarchy").strip() == "1"
+    stale_b, drift_kb = slack(world)
     for d, st in stats.items():
         for k, v in st.items():
             base = k.removeprefix("total_")
@@ -158,7 +179,7 @@ def check_v1(tree: Tree, world: World | None, m: dict[str, int]) -> list[str]:
             continue
         u = usage[d]
         assert u is not None
-        if u < st["total_inactive_file"] and hier:
+        if u < st["total_inactive_file"] - stale_b and hier:
             bad.append(f"{d} usage {u} < total_inactive_file")
         mu = num(tree, f"{d}/memory.max_usage_in_bytes")
         if mu is None or mu < u:
@@ -193,10 +214,11 @@ def check_v1(tree: Tree, world: World | None, m: dict[str, int]) -> list[str]:
         pairs.append(("total_rss_huge", "AnonHugePages"))
     if "total_swapcached" in rt:
         pairs.append(("total_swapcached", "SwapCached"))
+    tol = stale_b + drift_kb * 1024
     for k, field in pairs:
-        if rt[k] > m[field] * 1024:
+        if rt[k] > m[field] * 1024 + tol:
             bad.append(f"root {k} {rt[k]} > meminfo {field} {m[field] * 1024}")
-    if rt["total_cache"] > (m["Buffers"] + m["Cached"] + m["SwapCached"]) * 1024:
+    if rt["total_cache"] > (m["Buffers"] + m["Cached"] + m["SwapCached"]) * 1024 + tol:
         bad.append("root total_cache > node page cache")
     if rt["hierarchical_memory_limit"] != V1_UNLIMITED:
         bad.append("root hierarchical_memory_limit is not unlimited")
@@ -217,6 +239,8 @@ def check_v2(tree: Tree, world: World | None, m: dict[str, int]) -> list[str]:
             bad.append(f"root has {f}")
     dirs = cgroup_dirs(tree, V2)
     stats = {d: kv(tree.read(f"{d}/memory.stat")) for d in dirs}
+    stale_b, drift_kb = slack(world)
+    tol = stale_b + drift_kb * 1024
     for d, st in stats.items():
         for k, v in st.items():
             if v < 0:
@@ -243,9 +267,9 @@ def check_v2(tree: Tree, world: World | None, m: dict[str, int]) -> list[str]:
             continue
         cur = num(tree, f"{d}/memory.current")
         assert cur is not None
-        if cur < st["inactive_file"]:
+        if cur < st["inactive_file"] - stale_b:
             bad.append(f"{d} current < inactive_file")
-        if "kernel" in st and cur < st["anon"] + st["file"] + st["kernel"] + st["sock"]:
+        if "kernel" in st and cur < st["anon"] + st["file"] + st["kernel"] + st["sock"] - stale_b:
             bad.append(f"{d} current < anon + file + kernel + sock")
         if f"{d}/memory.peak" in tree.files and (num(tree, f"{d}/memory.peak") or 0) < cur:
             bad.append(f"{d} peak < current")
@@ -269,16 +293,16 @@ def check_v2(tree: Tree, world: World | None, m: dict[str, int]) -> list[str]:
             ("swapcached", "SwapCached"), ("anon_thp", "AnonHugePages"), ("zswap", "Zswap"),
         ]  # fmt: skip
         for k, field in pairs:
-            if k in rt and field in m and rt[k] > m[field] * 1024:
+            if k in rt and field in m and rt[k] > m[field] * 1024 + tol:
                 bad.append(f"root v2 {k} {rt[k]} > meminfo {field}")
-        if rt["file"] > (m["Buffers"] + m["Cached"] + m["SwapCached"]) * 1024:
+        if rt["file"] > (m["Buffers"] + m["Cached"] + m["SwapCached"]) * 1024 + tol:
             bad.append("root v2 file > node page cache")
     return bad
 
 
 def check(tree: Tree, world: World | None = None) -> list[str]:
     m = meminfo(tree)
-    bad = check_meminfo(m)
+    bad = check_meminfo(m, slack(world)[1])
     if tree.is_v2:
         bad += check_v2(tree, world, m)
     else:
@@ -295,6 +319,7 @@ def check_truth(tree: Tree, world: World, m: dict[str, int]) -> list[str]:
     t = a.total
     n = world.node
     kb = 4
+    drift_kb = slack(world)[1]
     f_node = m["Buffers"] + m["Cached"] + m["SwapCached"]
     if m["Cached"] != f_node - m["SwapCached"] - m["Buffers"]:
         bad.append("Cached != F - SwapCached - Buffers")
@@ -306,18 +331,18 @@ def check_truth(tree: Tree, world: World, m: dict[str, int]) -> list[str]:
         - (t.mlocked_file + t.unevictable_file) * kb
         + t.lazyfree * kb
     )
-    if m["Active(file)"] + m["Inactive(file)"] != want:
+    if abs(m["Active(file)"] + m["Inactive(file)"] - want) > 2 * drift_kb:
         bad.append(f"file LRU {m['Active(file)'] + m['Inactive(file)']} != {want}")
     # §1.2 #3 (exact in this model): anon LRU = AnonPages + Shmem + SwapCached + unmapped - mlocked - lazyfree - mapped swap cache
     want = (
         m["AnonPages"] + m["Shmem"] + m["SwapCached"]
         + (t.anon_unmapped - t.mlocked_anon - t.lazyfree - t.swapcache_mapped) * kb
     )  # fmt: skip
-    if m["Active(anon)"] + m["Inactive(anon)"] != want:
+    if abs(m["Active(anon)"] + m["Inactive(anon)"] - want) > 2 * drift_kb:
         bad.append(f"anon LRU {m['Active(anon)'] + m['Inactive(anon)']} != {want}")
     # §5.3 #3: LRU total <= F + AnonPages + anon_unmapped
     lru = m["Active"] + m["Inactive"] + m["Unevictable"]
-    if lru > f_node + m["AnonPages"] + t.anon_unmapped * kb:
+    if lru > f_node + m["AnonPages"] + t.anon_unmapped * kb + 2 * drift_kb:
         bad.append("LRU total > F + AnonPages + unmapped anon")
     if m["MemTotal"] != n.mem_total * kb or m["MemFree"] != a.mem_free * kb:
         bad.append("MemTotal/MemFree disagree with the ground truth")

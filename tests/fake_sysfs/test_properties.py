@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 
 from fake_sysfs import CGROUP_MODES, PROFILES, random_world, render
 from fake_sysfs.account import problems
-from fake_sysfs.strategies import seeded_worlds, worlds
+from fake_sysfs.strategies import quirky, seeded_worlds, worlds
 
 from .invariants import check, kv, meminfo
 
@@ -89,6 +89,20 @@ def test_seeded_worlds_hypothesis(w) -> None:  # type: ignore[no-untyped-def]
 )
 @given(worlds())
 def test_drawn_worlds_hypothesis(w) -> None:  # type: ignore[no-untyped-def]
+    assert problems(w) == []
+    for view in CGROUP_MODES:
+        assert check(render(w, view), w) == []
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(quirky(seeded_worlds() | worlds()))
+def test_stale_and_drifting_worlds_hypothesis(w) -> None:  # type: ignore[no-untyped-def]
+    """Stale statistics and drift keep every invariant except the ones they relax, by exactly
+    the world's own amounts (invariants.py says which)."""
     assert problems(w) == []
     for view in CGROUP_MODES:
         assert check(render(w, view), w) == []

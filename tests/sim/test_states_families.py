@@ -1,0 +1,169 @@
+"""Every scenario family is recognisable (its defining property holds on the ground truth, over
+many seeds and every kernel profile) and valid (fake_sysfs.account.problems is empty; the
+rendered v1 and v2 trees keep kernel.md §5.3's invariants, relaxed only by a quirk family's own
+stale statistics and drift)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fake_sysfs import PROFILES, World, render
+from fake_sysfs.account import problems
+from sim.states import derive
+from sim.states.families import FAMILIES, build
+from tests.fake_sysfs.invariants import check, kv, meminfo
+
+SEEDS = [derive(2024, i) for i in range(150)]
+
+
+def _kernel(w: World) -> int:
+    a = w.accounting
+    return a.sreclaimable + a.sunreclaim + a.kernel_stack_kb // 4 + a.pagetables + a.percpu
+
+
+def _dying_file(w: World) -> tuple[int, int, int]:
+    """(dying cgroups, their file pages, their anon pages)"""
+    n = f = an = 0
+    for _, c in w.root.walk():
+        if c.dying:
+            for _, d in c.walk():
+                n += 1
+                f += d.memory.file_pages
+                an += d.memory.charged_anon
+    return n, f, an
+
+
+def _stale_clamped(w: World) -> list[str]:
+    """Visible cgroups whose statistics show more inactive file than their page counter."""
+    return [
+        v.path
+        for v in w.tree.visible()[1:]
+        if v.stat.lru_inactive_file > v.usage and v.stat.lru_inactive_file > v.current
+    ]
+
+
+def _stock_ok(w: World) -> bool:
+    batch = w.profile.memcg_charge_batch
+    held = [c.memory.stock for _, c in w.root.walk() if c.memory.stock]
+    return bool(held) and all(s >= batch // 2 for s in held) and sum(held) <= batch * w.node.nr_cpus
+
+
+# family -> its defining property on the ground truth (pages unless noted)
+PROPERTIES: dict[str, Callable[[World], bool]] = {
+    "mixed": lambda w: True,  # fake_sysfs's own defaults: nothing in particular
+    "idle": lambda w: (
+        w.accounting.total.mapped_anon + w.accounting.total.file_pages <= 0.05 * w.node.mem_total
+        and w.accounting.mem_available >= 0.8 * w.node.mem_total
+    ),
+    "page-cache": lambda w: (
+        w.accounting.total.file_pages >= 5 * w.accounting.total.charged_anon
+        and w.accounting.total.file_pages >= 0.02 * w.node.mem_total
+    ),
+    "anon": lambda w: w.accounting.total.mapped_anon >= 5 * w.accounting.total.file_pages,
+    "inactive-anon": lambda w: (
+        w.accounting.total.lru_inactive_anon >= 10 * w.accounting.total.lru_active_anon
+        and w.accounting.inactive_anon >= 0.01 * w.node.mem_total
+    ),
+    "shmem": lambda w: (
+        w.accounting.total.shmem >= 0.35 * w.accounting.total.file_pages
+        and w.accounting.shmem >= 0.005 * w.node.mem_total
+    ),
+    "kernel": lambda w: _kernel(w) >= w.accounting.anon_pages + w.accounting.file_pages,
+    "swap": lambda w: (
+        w.node.swap_total >= 0.5 * w.node.mem_total
+        and w.accounting.total.swap_out >= 0.05 * w.accounting.total.mapped_anon
+        and w.accounting.swap_used > 0
+    ),
+    "hugetlb": lambda w: w.accounting.hugetlb_pages >= 0.049 * w.node.mem_total,
+    "dying": lambda w: (
+        _dying_file(w)[0] >= 2
+        and _dying_file(w)[2] == 0
+        and _dying_file(w)[1] >= 0.3 * w.accounting.total.file_pages
+    ),
+    "deleted-file": lambda w: (
+        bool(_stale_clamped(w))
+        and w.accounting.stat_total.lru_inactive_file > w.accounting.inactive_file
+    ),
+    "stale": lambda w: w.accounting.has_stale and w.accounting.has_drift and _stock_ok(w),
+}
+
+
+def test_every_family_has_a_property() -> None:
+    assert set(PROPERTIES) == set(FAMILIES)
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_family_is_recognisable_and_valid(family: str) -> None:
+    profiles = set()
+    for seed in SEEDS:
+        w = build(family, seed)
+        assert problems(w) == [], f"--scenario {family} --seed {seed}"
+        assert PROPERTIES[family](w), f"--scenario {family} --seed {seed}"
+        profiles.add(w.profile.name)
+    assert profiles == set(PROFILES)
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_family_renders_keep_the_invariants_in_both_views(family: str) -> None:
+    for seed in SEEDS[:12]:
+        w = build(family, seed)
+        for view in ("v1", "v2"):
+            bad = check(render(w, view), w)
+            assert bad == [], f"--scenario {family} --seed {seed} --cgroup {view}: {bad}"
+
+
+def test_properties_tell_the_families_apart() -> None:
+    """Not vacuous: most families' property fails on most of the default mix's worlds."""
+    mixed = [build("mixed", s) for s in SEEDS[:60]]
+    for family, prop in PROPERTIES.items():
+        if family == "mixed":
+            continue
+        held = sum(prop(w) for w in mixed)
+        assert held <= 0.25 * len(mixed), (family, held)
+
+
+def test_deleted_file_clamps_where_the_family_says() -> None:
+    """At the cgroup (v1 usage and v2 current below its inactive_file, so cAdvisor's working
+    set is 0 there), and in about a third of the worlds past the node's own page cache + anon,
+    so a 6.5+ v1 root (usage from the node counters) clamps too."""
+    root_clamps = 0
+    for seed in SEEDS:
+        w = build("deleted-file", seed)
+        a = w.accounting
+        path = _stale_clamped(w)[0]
+        t1, t2 = render(w, "v1"), render(w, "v2")
+        st1 = kv(t1.read(f"/sys/fs/cgroup/memory/{path}/memory.stat"))
+        assert st1["total_inactive_file"] > int(
+            t1.read(f"/sys/fs/cgroup/memory/{path}/memory.usage_in_bytes")
+        )
+        st2 = kv(t2.read(f"/sys/fs/cgroup/{path}/memory.stat"))
+        assert st2["inactive_file"] > int(t2.read(f"/sys/fs/cgroup/{path}/memory.current"))
+        root = kv(t1.read("/sys/fs/cgroup/memory/memory.stat"))
+        assert root["total_inactive_file"] > meminfo(t1)["Inactive(file)"] * 1024
+        if a.stat_total.lru_inactive_file > a.file_pages + a.anon_pages:
+            root_clamps += 1
+            if w.profile.root_usage_rule == "node":
+                usage = int(t1.read("/sys/fs/cgroup/memory/memory.usage_in_bytes"))
+                assert root["total_inactive_file"] > usage
+    assert 0.2 * len(SEEDS) <= root_clamps <= 0.5 * len(SEEDS)
+
+
+def test_dying_cgroups_are_invisible_but_counted() -> None:
+    for seed in SEEDS[:20]:
+        w = build("dying", seed)
+        t = render(w, "v2")
+        stat = kv(t.read("/sys/fs/cgroup/cgroup.stat"))
+        assert stat["nr_dying_descendants"] == _dying_file(w)[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**63 - 1), family=st.sampled_from(list(FAMILIES)))
+def test_any_seed_of_any_family(seed: int, family: str) -> None:
+    w = build(family, seed)
+    assert problems(w) == []
+    assert PROPERTIES[family](w)
+    assert build(family, seed) == w

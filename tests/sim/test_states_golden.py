@@ -1,0 +1,57 @@
+"""What a (scenario, seed, view) renders is pinned: a digest of a plan's trees and truths.
+
+A state is replayed from its seed alone (`memsim explain --scenario NAME --seed N`, `memsim diff
+--before run.jsonl`), so the bytes a seed gives must not move when the generator is refactored
+or sped up. When a change is meant to move them (a new family, a fixed model), update the digests
+here in the same commit and say so in its message: saved runs made before it no longer replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from fake_sysfs import random_world, render
+from sim import states
+
+# sim.states.plan(600, 2024): node trees of every state, full trees of every 25th, truths
+PLAN_DIGEST = "03d60c482725ce229f1348d39f57f514a36ed78dbc530dbc8c9bd37b045e9b45"
+# fake_sysfs.random_world(seed) for seeds 0..99: every view, full and node scope, and truths
+WORLD_DIGEST = "17255ab3a799be210a865ca1827168fba60c34892cb42b7cd01df0a89d8b0a61"
+
+
+def _update(h: hashlib._Hash, t) -> None:  # type: ignore[no-untyped-def]
+    for p in sorted(t.files):
+        h.update(p.encode() + b"\0" + t.files[p] + b"\0")
+    for d in sorted(t.empty_dirs):
+        h.update(b"dir " + d.encode() + b"\0")
+    h.update(f"{t.fstype}|{t.uname}|{t.kernel}|{sorted(t.mounts.items())}".encode())
+
+
+def plan_digest() -> str:
+    h = hashlib.sha256()
+    for r in states.plan(600, 2024):
+        _update(h, states.tree(r))
+        if r.index % 25 == 0:
+            _update(h, states.tree(r, scope="all"))
+        h.update(repr(sorted((states.truth(r) or {}).items())).encode())
+        h.update(repr(r).encode())
+    return h.hexdigest()
+
+
+def world_digest() -> str:
+    h = hashlib.sha256()
+    for seed in range(100):
+        w = random_world(seed)
+        for view in ("v1", "hybrid", "v2"):
+            for scope in ("all", "node"):
+                _update(h, render(w, view, scope=scope))  # type: ignore[arg-type]
+        h.update(repr(sorted(w.accounting.truth().items())).encode())
+    return h.hexdigest()
+
+
+def test_a_plan_renders_the_pinned_bytes() -> None:
+    assert plan_digest() == PLAN_DIGEST
+
+
+def test_random_world_renders_the_pinned_bytes() -> None:
+    assert world_digest() == WORLD_DIGEST
