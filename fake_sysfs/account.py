@@ -329,12 +329,20 @@ class NodeAccounting:
             if self.numa_nodes == 1:
                 self._numa = [self.stat_total]
             else:
+                # nodes 1.. summed; node 0 is what the total leaves (one sum fewer)
                 groups: list[list[Memory]] = [[] for _ in range(self.numa_nodes)]
                 for c in self._cgroups:
-                    groups[c.numa_node].append(c.memory)
-                    if c.stale is not NO_CHARGES:
-                        groups[c.numa_node].append(c.stale)
-                self._numa = [_sum(g) if g else _ZERO for g in groups]
+                    if c.numa_node:
+                        g = groups[c.numa_node]
+                        if c.memory is not NO_CHARGES:
+                            g.append(c.memory)
+                        if c.stale is not NO_CHARGES:
+                            g.append(c.stale)
+                rest = [_sum(g) if g else _ZERO for g in groups[1:]]
+                node0 = self.stat_total
+                for m in rest:
+                    node0 = Memory._make(map(int.__sub__, node0, m))
+                self._numa = [node0, *rest]
         return self._numa
 
 

@@ -317,11 +317,18 @@ def _controllers(p: KernelProfile) -> bytes:
     return got
 
 
+_ROOT_PROCS: dict[tuple[int, ...], bytes] = {}
+
+
 def root_procs(world: World) -> bytes:
-    """The root's cgroup.procs, made once per world (every hierarchy's root shows it)."""
-    got = world.__dict__.get("_root_procs")
+    """The root's cgroup.procs (every hierarchy's root shows it). Generated roots hold pids
+    1..k, so the few distinct lists are formatted once per process."""
+    procs = world.root.procs
+    got = _ROOT_PROCS.get(procs)
     if got is None:
-        got = world.__dict__["_root_procs"] = _procs(world.root)
+        if len(_ROOT_PROCS) >= 4096:
+            _ROOT_PROCS.clear()
+        got = _ROOT_PROCS[procs] = _procs(world.root)
     return got
 
 
