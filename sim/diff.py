@@ -93,7 +93,7 @@ def ref_from_json(d: dict[str, Any]) -> Any:
 
 def truth_key(ref: Any) -> tuple[Any, ...]:
     """What the v1 and the v2 state of one ground truth share."""
-    return (ref.kind, ref.scenario, ref.seed, ref.profile)
+    return (ref.kind, ref.scenario, ref.seed, ref.profile, ref.source)
 
 
 # --------------------------------------------------------------------------- running a side
@@ -394,7 +394,9 @@ def _chunks(it: Iterator[Any], n: int) -> Iterator[list[Any]]:
 
 
 def _records(cfg: DiffConfig, items: Iterator[Any], want_layers: bool) -> Iterator[Record]:
-    chunks = _chunks(items, cfg.chunk)
+    # an even chunk keeps the v1 and v2 state of a ground truth (2g, 2g+1) in one worker,
+    # which builds that world once
+    chunks = _chunks(items, cfg.chunk + cfg.chunk % 2)
     if cfg.jobs <= 1:
         _worker_init(cfg.before, cfg.after, want_layers)
         for c in chunks:

@@ -26,15 +26,24 @@ def has_openat2(release: str) -> bool:
     return kernel_version(release) >= (5, 6)
 
 
-def for_tree(tree: Any, *, files: bool = True) -> host.FakeHost:
-    """The FakeHost of a fake_sysfs.Tree; `files=False` reads through Python I/O instead."""
-    dirs = getattr(tree, "empty_dirs", None)
-    kwargs: dict[str, Any] = {}
-    if files and dirs:
-        kwargs["dirs"] = dirs
+# What the oracle harness's sandbox always has, whatever the tree holds: /proc, and a mount
+# at /sys/fs/cgroup (oracle/harness/main.go).
+HARNESS_DIRS = ("/proc", "/sys", "/sys/fs", "/sys/fs/cgroup")
+
+
+def for_tree(tree: Any, *, files: bool = True, harness: bool = False) -> host.FakeHost:
+    """The FakeHost of a fake_sysfs.Tree: its mounts, its files and empty directories from
+    memory (`files=False`: through Python I/O, i.e. pyfakefs), openat2 as its kernel has it.
+
+    `harness=True` is the machine the oracle harness runs the real Go on instead: this
+    machine's kernel (openat2 present) and a sandbox that always has HARNESS_DIRS, so ports
+    and harness see the same host (memsim runc, memsim oracle)."""
+    dirs = tuple(getattr(tree, "empty_dirs", ()) or ())
+    if harness:
+        dirs += HARNESS_DIRS
     return host.FakeHost(
         dict(tree.mounts),
-        openat2=has_openat2(tree.kernel),
+        openat2=True if harness else has_openat2(tree.kernel),
         files=tree.files if files else None,
-        **kwargs,
+        dirs=dirs if files else None,
     )

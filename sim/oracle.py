@@ -235,18 +235,13 @@ def _harness_lines(build: Build, rc: int, out: bytes, err: bytes, n: int) -> lis
 
 
 class HarnessHost:
-    """Factory of the port side's host: the tree's files from memory on a machine shaped like
-    the harness's sandbox, where /proc and the /sys/fs/cgroup mount always exist."""
-
-    ALWAYS = ("/proc", "/sys", "/sys/fs", CGROUP_ROOT)
+    """The machine the harness runs the Go on, for the ports: sim.hosts.for_tree(harness=True)."""
 
     @staticmethod
     def make(tree: Tree) -> Any:
-        from ports.go import host
+        from sim import hosts
 
-        h = host.FakeHost(mounts=tree.mounts, openat2=True, files=tree.files)
-        h._dirset().update(HarnessHost.ALWAYS)
-        return h
+        return hosts.for_tree(tree, harness=True)
 
 
 def port_outcome(R: Any, h: Any, cgroup: str, go_version: tuple[int, int]) -> Outcome:
@@ -837,6 +832,8 @@ def write_tree(tree: Tree, dest: str | Path) -> Path:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
         _write(target, data)
+    for d in getattr(tree, "empty_dirs", ()):
+        os.makedirs(dest + d, exist_ok=True)
     return Path(dest)
 
 
@@ -848,6 +845,8 @@ def pack_tree(name: str, tree: Tree) -> bytes:
     files = {"fstype": tree.fstype.encode() + b"\n"}
     for path, data in tree.files.items():
         files[path[1:]] = data
+    for d in getattr(tree, "empty_dirs", ()):
+        files[d[1:].rstrip("/") + "/"] = b""  # a directory holding no file
     out = [b"T %d %d\n" % (len(name.encode()), len(files)), name.encode()]
     for rel, data in files.items():
         r = rel.encode()
@@ -872,9 +871,12 @@ def read_tree(src: str | Path) -> Tree:
     fstype = (root / "fstype").read_text().strip()
     uname = (root / "uname").read_text().strip() if (root / "uname").exists() else ""
     files: dict[str, bytes] = {}
+    empty: set[str] = set()
     for top in ("proc", "sys"):
         base = root / top
-        for dirpath, _dirs, names in os.walk(base):
+        for dirpath, dirs, names in os.walk(base):
+            if not dirs and not names and Path(dirpath) != base:
+                empty.add("/" + str(Path(dirpath).relative_to(root)))
             for n in names:
                 p = Path(dirpath) / n
                 files["/" + str(p.relative_to(root))] = p.read_bytes()
@@ -886,6 +888,7 @@ def read_tree(src: str | Path) -> Tree:
         uname,
         parts[2] if len(parts) > 2 else "",
         source=str(src),
+        empty_dirs=frozenset(empty),
     )
 
 

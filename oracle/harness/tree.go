@@ -168,7 +168,9 @@ func readDir(src, rel string, into map[string]entry) error {
 //	then per file:  <path length> <data length>\n<path><data>
 //
 // Paths are relative to the tree's root, as in the recorded layout
-// ("fstype", "proc/meminfo", "sys/fs/cgroup/memory.stat").
+// ("fstype", "proc/meminfo", "sys/fs/cgroup/memory.stat"). A path ending in "/"
+// (with no data) is a directory that holds no file, e.g. a file replaced by a
+// directory ("sys/fs/cgroup/memory/memory.stat/").
 func readPack(path string) (map[string]*tree, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -216,6 +218,10 @@ func readPack(path string) (map[string]*tree, error) {
 			data, err := readN(r, dlen)
 			if err != nil {
 				return nil, err
+			}
+			if strings.HasSuffix(rel, "/") { // go1.19 (bookworm) has no strings.CutSuffix
+				t.add(strings.TrimSuffix(rel, "/"), entry{kind: 'd'})
+				continue
 			}
 			t.add(rel, entry{'f', data})
 		}

@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from ports.go import host
-from sim import pipeline, stacks
+from sim import hosts, pipeline, stacks
 
 HELP = "follow one node state through a version stack to the kubectl top node row"
 EPILOG = """\
@@ -139,7 +139,7 @@ def explain(
     allocatable: Any = None,
 ) -> tuple[pipeline.Result, list[pipeline.Step]]:
     """Run `stack` on `tree` (a fake_sysfs Tree) from memory, recording every file read."""
-    with host.use(host.FakeHost(tree.mounts, files=tree.files)):
+    with host.use(hosts.for_tree(tree)):
         res = pipeline.run(stack, record=True, show_capacity=show_capacity, allocatable=allocatable)
     return res, pipeline.teach(res)
 

@@ -29,6 +29,7 @@ from typing import Any
 from ports import runc as runc_ports
 from ports.go import errors, host, json, os, unix
 from ports.go.builtin import GoPanic
+from sim import hosts
 
 HELP = "runc's memory statistics for one cgroup of a capture, as the oracle harness prints them"
 EPILOG = """\
@@ -78,20 +79,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
-class HarnessHost(host.FakeHost):
-    """The tree's files from memory, on a machine shaped like the harness's sandbox: /proc and
-    a mount at /sys/fs/cgroup always exist, even when the tree holds nothing under them."""
-
-    ALWAYS = ("/proc", "/sys", "/sys/fs", CGROUP_MOUNT)
-
-    def _dirset(self) -> set[str]:
-        if self._dirs is None:
-            super()._dirset()
-            assert self._dirs is not None
-            self._dirs.update(self.ALWAYS)
-        return self._dirs
-
-
 def default_cgroup(fstype: str) -> str:
     return CGROUP_MOUNT if fstype == "cgroup2fs" else CGROUP_MOUNT + "/memory"
 
@@ -114,7 +101,7 @@ def run_case(R: Any, root: str, cgroup: str | None, manager: bool) -> str:
         return _line(
             gv, root, cg, None, None, harness_error="-manager needs a non-empty cgroup path"
         )
-    h = HarnessHost(tree.mounts, files=tree.files)
+    h = hosts.for_tree(tree, harness=True)
     try:
         with host.use(h):
             ms, err = R.memory_stats(cg, manager=manager)
