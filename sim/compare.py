@@ -58,7 +58,21 @@ WRAPPED = 1 << 63
 
 
 _SCALARS = frozenset((bool, int, float, str, type(None)))
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_CONVERTERS: dict[type, Any] = {}
+
+
+def _converter(t: type) -> Any:
+    """A function turning one dataclass type into its dict: the field reads written out once
+    per type (no per-call introspection), each value through canon unless it is a scalar."""
+    names = [f.name for f in dataclasses.fields(t) if f.name[0] != "_"]
+    body = ", ".join(f"{n!r}: _c(v.{n})" for n in names)
+    ns: dict[str, Any] = {"_c": _canon_value}
+    exec(f"def conv(v):\n    return {{{body}}}\n", ns)
+    return ns["conv"]
+
+
+def _canon_value(x: Any) -> Any:
+    return x if type(x) in _SCALARS else canon(x)
 
 
 def canon(v: Any) -> Any:
@@ -66,15 +80,15 @@ def canon(v: Any) -> Any:
     t = type(v)
     if t in _SCALARS:
         return v
-    names = _FIELDS.get(t)
-    if names is not None:
-        return {n: canon(getattr(v, n)) for n in names}
+    conv = _CONVERTERS.get(t)
+    if conv is not None:
+        return conv(v)
     if t is dict:
         return {str(k): x if type(x) in _SCALARS else canon(x) for k, x in v.items()}
     if t is list or t is tuple:
         return [canon(x) for x in v]
     if dataclasses.is_dataclass(v):
-        _FIELDS[t] = tuple(f.name for f in dataclasses.fields(v) if f.name[0] != "_")
+        _CONVERTERS[t] = _converter(t)
         return canon(v)
     if isinstance(v, (bool, int, float, str)):  # subclasses (e.g. IntEnum)
         return v
