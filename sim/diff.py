@@ -235,14 +235,15 @@ def state_source(cfg: DiffConfig) -> tuple[int, Iterator[tuple[int, Any, Any]]]:
                 yield i, ref, tuple(g[1] if g is not None else None for g in got)
 
         return count, gen()
-    refs = states.plan(
+    refs = states.iter_plan(  # lazy: a million-state run never holds its plan
         cfg.states,
         cfg.seed,
         scenarios=list(cfg.scenarios) if cfg.scenarios else None,
         corpus=list(cfg.corpus),
         hostile=cfg.hostile,
     )
-    return len(refs), ((i, r, (None, None)) for i, r in enumerate(refs))
+    total = cfg.states + len(states.expand_corpus(list(cfg.corpus)))
+    return total, ((r.index, r, (None, None)) for r in refs)
 
 
 # --------------------------------------------------------------------------- aggregation

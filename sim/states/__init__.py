@@ -22,7 +22,7 @@ scenario, seed and view (or its source), never on its index.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +127,18 @@ def plan(
     (seed, g); an odd `states` ends with a lone v1 state. Scenarios take turns per ground truth
     in the order given (default: every family, then "hostile" unless hostile=False).
     """
+    return list(iter_plan(states, seed, scenarios, corpus, hostile))
+
+
+def iter_plan(
+    states: int,
+    seed: int,
+    scenarios: Sequence[str] | None = None,
+    corpus: Sequence[str] = (),
+    hostile: bool = True,
+) -> Iterator[StateRef]:
+    """plan(), one state at a time: a run of a million states never holds its plan. The
+    arguments are checked (and the corpus expanded and loaded) before the first state."""
     if states < 0:
         raise ValueError(f"states must be >= 0, got {states}")
     names = list(FAMILY_NAMES) if scenarios is None else list(dict.fromkeys(scenarios))
@@ -139,7 +151,16 @@ def plan(
         raise ValueError(f"unknown scenario {unknown[0]!r} (known: {', '.join(SCENARIOS)})")
     if states and not names:
         raise ValueError("no scenario to draw states from")
-    refs: list[StateRef] = []
+    recorded = []
+    for src in expand_corpus(corpus):
+        t = _capture(src)
+        recorded.append((src, "v2" if t.is_v2 else "v1", t.kernel))
+    return _iter_plan(states, seed, names, recorded)
+
+
+def _iter_plan(
+    states: int, seed: int, names: list[str], recorded: list[tuple[str, str, str]]
+) -> Iterator[StateRef]:
     ordinal = 0
     s, scen, profile = 0, "", None
     for i in range(states):
@@ -155,14 +176,11 @@ def plan(
         assert profile is not None
         if scen == HOSTILE:
             muts = _hostile.choose(s, v, profile)
-            refs.append(StateRef("hostile", scen, s, i, v, profile.name, None, muts))
+            yield StateRef("hostile", scen, s, i, v, profile.name, None, muts)
         else:
-            refs.append(StateRef("synthetic", scen, s, i, v, profile.name))
-    for src in expand_corpus(corpus):
-        t = _capture(src)
-        view = "v2" if t.is_v2 else "v1"
-        refs.append(StateRef("recorded", "recorded", 0, len(refs), view, t.kernel, src))
-    return refs
+            yield StateRef("synthetic", scen, s, i, v, profile.name)
+    for n, (src, view, kernel) in enumerate(recorded):
+        yield StateRef("recorded", "recorded", 0, states + n, view, kernel, src)
 
 
 # ------------------------------------------------------------------------- building states
