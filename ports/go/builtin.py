@@ -7,14 +7,17 @@ does arithmetic or a conversion, so that e.g. a uint64 subtraction that underflo
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
+from collections.abc import Callable
 
 MASK64 = (1 << 64) - 1
 
 
-def uint64(x: int) -> int:
-    """Go `uint64(x)` for an integer x (and the result of uint64 + - *): wraps modulo 2^64."""
-    return x & MASK64
+# Go `uint64(x)` for an integer x (and the result of uint64 + - *): wraps modulo 2^64, i.e.
+# x & MASK64 (a bound C callable: no Python frame per call)
+uint64: Callable[[int], int] = functools.partial(operator.and_, MASK64)
 
 
 def int64(x: int) -> int:
@@ -23,9 +26,8 @@ def int64(x: int) -> int:
     return x - (1 << 64) if x >> 63 else x
 
 
-def uint8(x: int) -> int:
-    """Go `uint8(x)`: wraps modulo 256."""
-    return x & 0xFF
+# Go `uint8(x)`: wraps modulo 256, x & 0xFF
+uint8: Callable[[int], int] = functools.partial(operator.and_, 0xFF)
 
 
 def int_from_float64(x: float) -> int:

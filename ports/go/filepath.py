@@ -15,9 +15,26 @@ __all__ = ["Base", "Clean", "Dir", "IsAbs", "Join", "Rel", "Separator"]
 Separator = "/"
 
 
+# (basepath, targpath) -> Rel's result: a pure function of two strings (runc's CleanPath asks
+# it for the same few file names on every open). Errors are not memoized: each call returns a
+# new error value, as in Go.
+_REL_MEMO: dict[tuple[str, str], str] = {}
+_REL_MEMO_MAX = 1024
+
+
 def Rel(basepath: str, targpath: str) -> tuple[str, Any]:
     """filepath.Rel: a relative path that is lexically equivalent to targpath when joined
     to basepath, or an error ("Rel: can't make <targ> relative to <base>")."""
+    rel = _REL_MEMO.get((basepath, targpath))
+    if rel is not None:
+        return rel, None
+    rel, err = _rel(basepath, targpath)
+    if err is None and len(_REL_MEMO) < _REL_MEMO_MAX:
+        _REL_MEMO[basepath, targpath] = rel
+    return rel, err
+
+
+def _rel(basepath: str, targpath: str) -> tuple[str, Any]:
     base = Clean(basepath)
     targ = Clean(targpath)
     if targ == base:

@@ -11,7 +11,9 @@ As in Go, opening a directory read-only succeeds and the *read* fails with EISDI
 
 from __future__ import annotations
 
+import operator
 import os as _os
+from collections.abc import Callable
 from typing import Any
 
 from ports.go import errors, host, syscall
@@ -130,10 +132,9 @@ class File:
         return data, None
 
 
-def _open_bytes(name: str, h: host.Host | None = None) -> tuple[bytes | None, Any, Any]:
-    """(data, open error, read error) for a read-only open of name, from the host (`h`, the
-    current one, when the caller has it at hand)."""
-    data, open_errno, read_errno = (h or host.current()).read_file(name)
+def _open_bytes(name: str) -> tuple[bytes | None, Any, Any]:
+    """(data, open error, read error) for a read-only open of name, from the host."""
+    data, open_errno, read_errno = (host._current or host.current()).read_file(name)
     if open_errno is None and read_errno is None:
         return data, None, None
     return (
@@ -168,10 +169,7 @@ def ReadFile(name: str) -> tuple[bytes, Any]:
     return f.read_all()
 
 
-def decode(b: bytes) -> str:
-    """A Go string from bytes: UTF-8, with invalid bytes kept (surrogateescape)."""
-    return b.decode("utf-8", "surrogateescape")
-
-
-def encode(s: str) -> bytes:
-    return s.encode("utf-8", "surrogateescape")
+# A Go string from bytes: UTF-8, with invalid bytes kept (surrogateescape); and back. (Bound
+# C callables: no Python frame per call.)
+decode: Callable[[bytes], str] = operator.methodcaller("decode", "utf-8", "surrogateescape")
+encode: Callable[[str], bytes] = operator.methodcaller("encode", "utf-8", "surrogateescape")

@@ -27,7 +27,10 @@ def Clean(path: str) -> str:
 def Join(*elem: str) -> str:
     """path.Join: the non-empty elements joined with "/" and cleaned; all empty gives ""."""
     if len(elem) == 2 and elem[0] and elem[1]:
-        return Clean(elem[0] + "/" + elem[1])
+        p = elem[0] + "/" + elem[1]
+        if p[0] != "." and "//" not in p and "/." not in p and p[-1] != "/":
+            return p  # already clean (as in Clean)
+        return Clean(p)
     for i, e in enumerate(elem):
         if e != "":
             return Clean("/".join(elem[i:]))

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 
 # unicode.IsSpace: '\t', '\n', '\v', '\f', '\r', ' ', U+0085 (NEL), U+00A0 (NBSP), and the
 # White_Space property: U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F, U+3000.
@@ -22,36 +24,24 @@ def IsSpace(ch: str) -> bool:
     return ch in _GO_SPACE
 
 
-def TrimSpace(s: str) -> str:
-    return s.strip(_GO_SPACE)
+# The one-line functions are bound C callables (no Python frame per call), each the Go
+# function for str arguments.
 
+# strings.TrimSpace: without leading and trailing Go white space
+TrimSpace: Callable[[str], str] = operator.methodcaller("strip", _GO_SPACE)
 
-def TrimSuffix(s: str, suffix: str) -> str:
-    if suffix and s.endswith(suffix):
-        return s[: -len(suffix)]
-    return s
+# strings.TrimSuffix / TrimPrefix: s without that suffix / prefix ("" removes nothing)
+TrimSuffix: Callable[[str, str], str] = str.removesuffix
+TrimPrefix: Callable[[str, str], str] = str.removeprefix
 
+HasPrefix: Callable[[str, str], bool] = str.startswith
+HasSuffix: Callable[[str, str], bool] = str.endswith
 
-def TrimPrefix(s: str, prefix: str) -> str:
-    if prefix and s.startswith(prefix):
-        return s[len(prefix) :]
-    return s
+# strings.Contains(s, substr): substr in s
+Contains: Callable[[str, str], bool] = operator.contains
 
-
-def HasPrefix(s: str, prefix: str) -> bool:
-    return s.startswith(prefix)
-
-
-def HasSuffix(s: str, suffix: str) -> bool:
-    return s.endswith(suffix)
-
-
-def Contains(s: str, substr: str) -> bool:
-    return substr in s
-
-
-def Index(s: str, substr: str) -> int:
-    return s.find(substr)
+# strings.Index: the first index of substr in s, or -1
+Index: Callable[[str, str], int] = str.find
 
 
 def SplitN(s: str, sep: str, n: int) -> list[str] | None:
@@ -118,8 +108,7 @@ def Count(s: str, substr: str) -> int:
     return s.count(substr)
 
 
-def ToLower(s: str) -> str:
-    return s.lower()
+ToLower: Callable[[str], str] = str.lower
 
 
 def SplitSeq(s: str, sep: str) -> list[str]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os as _os
 import posixpath
 from dataclasses import dataclass
+from operator import itemgetter
+from types import SimpleNamespace
 from typing import Any
 
 from ports.go import host, syscall
-from ports.go.os import File, _open_bytes
+from ports.go.os import File
 
 # re-exported errnos
 ENOENT = syscall.ENOENT
@@ -40,8 +42,10 @@ CGROUP_SUPER_MAGIC = host.CGROUP_SUPER_MAGIC
 CGROUP2_SUPER_MAGIC = host.CGROUP2_SUPER_MAGIC
 
 
-@dataclass
-class OpenHow:
+class OpenHow(SimpleNamespace):
+    """unix.OpenHow: the fields given by keyword, the others zero. (A SimpleNamespace, so
+    that the struct literal a port builds for every open is made in C.)"""
+
     Flags: int = 0
     Mode: int = 0
     Resolve: int = 0
@@ -52,16 +56,18 @@ class Statfs_t:
     Type: int = 0
 
 
-@dataclass(eq=False, slots=True)
-class Fd:
-    """An open file descriptor: the number Go would print, the path it refers to, and for
-    a file (not an O_PATH descriptor) what reading it gives: its bytes, read at open, and
-    the error of the first read (EISDIR) or None."""
+class Fd(tuple[int, str, "bytes | None", Any]):
+    """An open file descriptor: (num, path, data, read_err): the number Go would print, the
+    path it refers to, and for a file (not an O_PATH descriptor) what reading it gives: its
+    bytes, read at open, and the error of the first read (EISDIR) or None. (A tuple, so
+    that the one Openat2 returns on every open is made in C.)"""
 
-    num: int
-    path: str
-    data: bytes | None = None
-    read_err: Any = None
+    __slots__ = ()
+
+    num = property(itemgetter(0))
+    path = property(itemgetter(1))
+    data = property(itemgetter(2))
+    read_err = property(itemgetter(3))
 
 
 _next_fd = 3
@@ -70,7 +76,7 @@ _next_fd = 3
 def _new_fd(path: str) -> Fd:
     global _next_fd
     _next_fd += 1
-    return Fd(_next_fd, path)
+    return Fd((_next_fd, path, None, None))
 
 
 def _exists(path: str) -> tuple[bool, bool]:
@@ -96,7 +102,7 @@ def Fstatfs(fd: Fd | File) -> tuple[Statfs_t, Any]:
 def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
     """unix.Openat2. ENOSYS when the host kernel has no openat2."""
     global _next_fd
-    h = host.current()
+    h = host._current or host.current()
     if not h.openat2:
         return None, syscall.ENOSYS
     resolve = how.Resolve
@@ -137,12 +143,13 @@ def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
         if flags & O_DIRECTORY and not isdir:
             return None, syscall.ENOTDIR
         return _new_fd(full), None
-    data, open_err, read_err = _open_bytes(full, h)
-    if open_err is not None:
-        return None, open_err
-    assert data is not None
-    _next_fd += 1  # _new_fd
-    return Fd(_next_fd, full, data, read_err), None
+    # _open_bytes(full), then _new_fd
+    data, open_errno, read_errno = h.read_file(full)
+    if open_errno is not None:
+        return None, syscall.errno_value(open_errno)
+    _next_fd += 1
+    read_err = None if read_errno is None else syscall.errno_value(read_errno)
+    return Fd((_next_fd, full, data, read_err)), None
 
 
 def NewFile(fd: Fd, name: str) -> File:

@@ -97,7 +97,9 @@ class MetricsPrinterMixin:
     @upstream(f"{REF}:197-207")
     def printAllResourceUsages(self, out: Any, metrics: ResourceMetricsInfo) -> None:
         for res in self.MeasuredResources:
-            quantity = metrics.Metrics.get(res, Quantity())
+            quantity = metrics.Metrics.get(res)  # metrics.Metrics[res]: a zero Quantity if absent
+            if quantity is None:
+                quantity = Quantity()
             self.printSingleResourceUsage(out, res, quantity)
             out.Write("\t")
             available = (metrics.Available or {}).get(res)

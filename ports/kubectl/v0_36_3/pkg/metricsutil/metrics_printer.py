@@ -39,7 +39,9 @@ class MetricsPrinterMixin(base.MetricsPrinterMixin):
             if res in self.nodesMissingResources.get(metrics.Name, []):
                 self.printSingleMissingResource(out)
                 continue
-            quantity = metrics.Metrics.get(res, Quantity())
+            quantity = metrics.Metrics.get(res)  # metrics.Metrics[res]: a zero Quantity if absent
+            if quantity is None:
+                quantity = Quantity()
             self.printSingleResourceUsage(out, res, quantity)
             out.Write("\t")
             available = (metrics.Available or {}).get(res)
