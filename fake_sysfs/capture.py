@@ -5,6 +5,7 @@ Layout (../shared/recorded/README.md), relative to the capture's root:
     fstype          statfs type of /sys/fs/cgroup: cgroup2fs (v2) or tmpfs (v1 / hybrid)
     uname           `uname -a` of the machine
     when            UTC time of the capture (optional)
+    manifest.json   what `memsim capture` read and skipped, and why (optional; not in the Tree)
     proc/...        /proc files (meminfo, vmstat, zoneinfo)
     sys/...         /sys files (sys/fs/cgroup/... at their real relative paths)
 
@@ -30,6 +31,7 @@ MAX_FILE_BYTES = 4 << 20  # no kernel file in a capture comes near this
 MAX_FILES = 20000
 MAX_TOTAL_BYTES = 256 << 20
 META_FILES = ("fstype", "uname", "when")
+EXTRA_FILES = ("manifest.json",)  # written and checked, not part of the Tree
 TOP_DIRS = ("proc", "sys")
 BUILTIN_PREFIX = "builtin:"
 
@@ -75,13 +77,24 @@ def _relative(path: str) -> str:
     return rel
 
 
-def write_capture(tree: Tree, dest: str | os.PathLike[str], *, exist_ok: bool = False) -> Path:
+def write_capture(
+    tree: Tree,
+    dest: str | os.PathLike[str],
+    *,
+    exist_ok: bool = False,
+    extra: dict[str, bytes] | None = None,
+) -> Path:
     """Write `tree` in the recorded layout: a directory, or a .tar.gz when `dest` ends so.
+    `extra` adds top-level files named in EXTRA_FILES (the capture's manifest.json).
 
     A directory must not exist yet (or be empty) unless exist_ok. Only `dest` is written.
     """
     dest = Path(dest)
     files = capture_files(tree)
+    for name, data in (extra or {}).items():
+        if name not in EXTRA_FILES:
+            raise ValueError(f"{name!r}: extra files are {', '.join(EXTRA_FILES)}")
+        files[name] = data
     if dest.name.endswith((".tar.gz", ".tgz")):
         if dest.exists() and not exist_ok:
             raise FileExistsError(f"{dest}: already exists")
@@ -319,6 +332,17 @@ def _meta(raw: dict[str, bytes], name: str, source: str, pre: str, required: boo
     return text[:-1]
 
 
+def _check_manifest(data: bytes, source: str, name: str) -> None:
+    import json
+
+    try:
+        doc = json.loads(data)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise CaptureError(source, name, f"not JSON ({e})") from None
+    if not isinstance(doc, dict):
+        raise CaptureError(source, name, "not a JSON object")
+
+
 def _to_tree(raw: dict[str, bytes], source: str, dirs: set[str] | None = None) -> Tree:
     raw, dirs, pre = _strip_single_top(raw, dirs or set())
     files: dict[str, bytes] = {}
@@ -326,8 +350,11 @@ def _to_tree(raw: dict[str, bytes], source: str, dirs: set[str] | None = None) -
         rel = _check_name(source, rel)
         top = rel.split("/", 1)[0]
         if "/" not in rel:
+            if rel in EXTRA_FILES:
+                _check_manifest(data, source, pre + rel)
+                continue
             if rel not in META_FILES:
-                expected = f"{', '.join(META_FILES)}, proc/, sys/"
+                expected = f"{', '.join(META_FILES + EXTRA_FILES)}, proc/, sys/"
                 raise CaptureError(
                     source, pre + rel, f"unexpected file at the top (expected {expected})"
                 )
@@ -337,6 +364,11 @@ def _to_tree(raw: dict[str, bytes], source: str, dirs: set[str] | None = None) -
                 source, pre + rel, "unexpected directory (a capture holds proc/ and sys/)"
             )
         files["/" + rel] = data
+    for d in sorted(dirs):
+        if _check_name(source, d).split("/", 1)[0] not in TOP_DIRS:
+            raise CaptureError(
+                source, pre + d, "unexpected directory (a capture holds proc/ and sys/)"
+            )
     fstype = _meta(raw, "fstype", source, pre, True)
     assert fstype is not None
     if fstype not in KNOWN_FSTYPES:

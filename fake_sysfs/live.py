@@ -6,19 +6,28 @@ cgroup files the recorded captures hold (../shared/recorded/README.md):
   files), the root cgroup.procs of every other v1 hierarchy, and the unified root's cgroup.* and
   memory.pressure;
 - v2: every cgroup's cgroup.{controllers,procs,stat,subtree_control} and readable memory.* files.
-Nothing is written here; write_capture() writes the result. Unreadable files are skipped and listed.
+Nothing is written here; write_capture() writes the result, with the manifest.
+
+Every read is bounded (the loader's caps: MAX_FILE_BYTES per file, MAX_FILES files, MAX_TOTAL_BYTES
+in all, so whatever is captured loads back) and opened with O_NOFOLLOW: a symbolic link is never
+followed, in or out of the tree. A file the kernel refuses to read (write-only, EPERM, EINVAL,
+EACCES) or that is not a regular file is skipped, and the manifest says which and why.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import json
 import os
+import stat
 import subprocess
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
-from fake_sysfs.capture import infer_mounts
+from fake_sysfs.capture import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, infer_mounts
 from fake_sysfs.tree import CGROUP_ROOT, Tree
 
 PROC_FILES = ("meminfo", "vmstat", "zoneinfo")
@@ -61,32 +70,125 @@ def uname_a() -> str:
         return f"{u.sysname} {u.nodename} {u.release} {u.version} {u.machine}"
 
 
+MANIFEST = "manifest.json"
+SKIPPED_BY_NAME = "left out by name: write-only or not memory accounting"
+
+
 @dataclass
 class LiveCapture:
     tree: Tree
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "path: reason", in reading order
+    by_name: list[str] = field(default_factory=list)  # files left out by name (V1/V2_SKIP)
+
+    def manifest(self) -> dict[str, Any]:
+        """What was read (path, bytes) and what was skipped and why: the capture's manifest.json."""
+        return {
+            "memsim": "capture",
+            "version": 1,
+            "when": self.tree.when,
+            "kernel": self.tree.kernel,
+            "fstype": self.tree.fstype,
+            "limits": {
+                "max_file_bytes": MAX_FILE_BYTES,
+                "max_files": MAX_FILES,
+                "max_total_bytes": MAX_TOTAL_BYTES,
+            },
+            "read": [{"path": p, "bytes": len(d)} for p, d in self.tree.files.items()],
+            "skipped": [
+                {"path": p, "reason": r} for p, r in (x.split(": ", 1) for x in self.skipped)
+            ]
+            + [{"path": p, "reason": SKIPPED_BY_NAME} for p in self.by_name],
+        }
+
+    def manifest_bytes(self) -> bytes:
+        return json.dumps(self.manifest(), indent=1).encode() + b"\n"
 
 
-def _read(path: str, files: dict[str, bytes], skipped: list[str]) -> None:
+class _Budget:
+    """The loader's caps, applied while reading."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.bytes = 0
+
+    def full(self) -> str:
+        if self.files >= MAX_FILES:
+            return f"not read: the capture reached its {MAX_FILES}-file cap"
+        return ""
+
+
+def _reason(e: OSError) -> str:
+    if e.errno == errno.ELOOP:
+        return "symbolic link, not followed"
+    if e.errno in (errno.EINVAL, errno.EPERM, errno.EACCES, errno.EOPNOTSUPP, errno.EIO):
+        name = errno.errorcode.get(e.errno or 0, str(e.errno))
+        return f"the kernel refused to read it ({name}: {e.strerror})"
+    return e.strerror or str(e)
+
+
+def _read(path: str, files: dict[str, bytes], skipped: list[str], budget: _Budget) -> None:
+    """Read one file, bounded, never through a link; skip (with the reason) what cannot be."""
+    full = budget.full()
+    if full:
+        skipped.append(f"{path}: {full}")
+        return
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open(path, "rb") as f:
-            files[path] = f.read()
+        fd = os.open(path, flags)
     except OSError as e:
-        skipped.append(f"{path}: {e.strerror or e}")
+        skipped.append(f"{path}: {_reason(e)}")
+        return
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            skipped.append(f"{path}: not a regular file (device, fifo or socket)")
+            return
+        chunks: list[bytes] = []
+        n = 0
+        while n <= MAX_FILE_BYTES:  # /proc and cgroup files say size 0 or 4096: read to EOF
+            chunk = os.read(fd, min(65536, MAX_FILE_BYTES + 1 - n))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            n += len(chunk)
+        if n > MAX_FILE_BYTES:
+            skipped.append(f"{path}: over the {MAX_FILE_BYTES}-byte cap")
+            return
+        if budget.bytes + n > MAX_TOTAL_BYTES:
+            skipped.append(f"{path}: not read: the capture reached its {MAX_TOTAL_BYTES}-byte cap")
+            return
+    except OSError as e:
+        skipped.append(f"{path}: {_reason(e)}")
+        return
+    finally:
+        os.close(fd)
+    budget.files += 1
+    budget.bytes += n
+    files[path] = b"".join(chunks)
 
 
 def _walk_cgroup(
-    top: str, wanted: tuple[str, ...], skip: set[str], files: dict[str, bytes], skipped: list[str]
+    top: str,
+    wanted: tuple[str, ...],
+    skip: set[str],
+    files: dict[str, bytes],
+    skipped: list[str],
+    budget: _Budget,
+    by_name: list[str],
 ) -> None:
+    # followlinks=False: a link to a directory is listed, never entered (nor read: O_NOFOLLOW)
     for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
             if name in skip:
+                by_name.append(path)
                 continue
             if name in wanted or name.startswith("memory."):
-                path = os.path.join(dirpath, name)
-                if os.access(path, os.R_OK):
-                    _read(path, files, skipped)
+                _read(path, files, skipped, budget)
+        for name in dirnames:
+            if os.path.islink(os.path.join(dirpath, name)):
+                skipped.append(f"{os.path.join(dirpath, name)}: symbolic link, not followed")
 
 
 def capture_live(root: str = "/") -> LiveCapture:
@@ -97,27 +199,37 @@ def capture_live(root: str = "/") -> LiveCapture:
 
     files: dict[str, bytes] = {}
     skipped: list[str] = []
+    by_name: list[str] = []
+    budget = _Budget()
     for name in PROC_FILES:
-        _read(at(f"/proc/{name}"), files, skipped)
+        _read(at(f"/proc/{name}"), files, skipped, budget)
     cg = at(CGROUP_ROOT)
     fstype = statfs_type(cg)
     if fstype == "cgroup2fs":
-        _walk_cgroup(cg, CGROUP_V2_FILES, V2_SKIP, files, skipped)
+        _walk_cgroup(cg, CGROUP_V2_FILES, V2_SKIP, files, skipped, budget, by_name)
     else:
         for entry in sorted(os.listdir(cg)):
             d = os.path.join(cg, entry)
-            if os.path.islink(d) or not os.path.isdir(d):
+            if os.path.islink(d):
+                skipped.append(f"{d}: symbolic link, not followed")  # cpu -> cpu,cpuacct
+                continue
+            if not os.path.isdir(d):
                 continue
             if entry == "memory":
-                _walk_cgroup(d, ("cgroup.procs",), V1_SKIP, files, skipped)
+                _walk_cgroup(d, ("cgroup.procs",), V1_SKIP, files, skipped, budget, by_name)
             elif entry == "unified":
                 for name in UNIFIED_ROOT_FILES:
-                    if os.path.exists(os.path.join(d, name)):
-                        _read(os.path.join(d, name), files, skipped)
-            elif os.path.exists(os.path.join(d, "cgroup.procs")):
-                _read(os.path.join(d, "cgroup.procs"), files, skipped)
-    if root != "/":
-        files = {"/" + os.path.relpath(p, root): v for p, v in files.items()}
+                    if os.path.lexists(os.path.join(d, name)):
+                        _read(os.path.join(d, name), files, skipped, budget)
+            elif os.path.lexists(os.path.join(d, "cgroup.procs")):
+                _read(os.path.join(d, "cgroup.procs"), files, skipped, budget)
+
+    def rel(p: str) -> str:
+        return "/" + os.path.relpath(p, root) if root != "/" else p
+
+    files = {rel(p): v for p, v in files.items()}
+    skipped = [rel(p) + ": " + r for p, r in (x.split(": ", 1) for x in skipped)]
+    by_name = [rel(p) for p in by_name]
     uname = uname_a()
     parts = uname.split()
     return LiveCapture(
@@ -131,4 +243,5 @@ def capture_live(root: str = "/") -> LiveCapture:
             source="live",
         ),
         skipped,
+        by_name,
     )

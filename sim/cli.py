@@ -12,6 +12,7 @@ from collections.abc import Sequence
 COMMANDS: list[str] = [
     "sim.commands.diff",
     "sim.commands.explain",
+    "sim.commands.inspect",
     "sim.commands.stacks",
     "sim.commands.runc",
     "sim.commands.oracle",

@@ -5,21 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 
 from fake_sysfs import write_capture
 from fake_sysfs.capture import capture_files
-from fake_sysfs.live import capture_live
+from fake_sysfs.live import MANIFEST, capture_live
 
 HELP = "capture this machine's /proc/meminfo and cgroup memory files (read-only) to disk"
 EPILOG = """\
 examples:
-  memsim capture --out /tmp/node-now
-  memsim capture --out /tmp/node-now.tar.gz --json
+  memsim capture /tmp/node-now
+  memsim capture /tmp/node-now.tar.gz --json
+  memsim explain --stack k8s-1.28.3 --capture /tmp/node-now.tar.gz
+  memsim inspect --capture /tmp/node-now.tar.gz
 
 Reads /proc/{meminfo,vmstat,zoneinfo}, the statfs type of /sys/fs/cgroup, `uname -a` and the
-memory cgroup files, and writes them in the layout of the recorded captures; it never writes
-under /proc or /sys. Unreadable files are skipped and listed. Load it back with
-fake_sysfs.load_capture(DIR).
+cgroup and memory files of the whole tree (v1, hybrid or v2), and writes them in the layout of
+the recorded captures, with a manifest.json of what was read and what was skipped and why. It
+only reads under /proc and /sys, never follows a symbolic link, bounds every read (4 MiB a file,
+20000 files, 256 MiB in all: what the loader accepts), and skips files the kernel refuses to
+read (write-only, EPERM, EINVAL). Replay it anywhere with --capture OUT.
 """
 
 
@@ -31,36 +36,48 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--out", required=True, help="directory to create, or a .tar.gz path")
+    p.add_argument("out", nargs="?", metavar="OUT", help="directory to create, or OUT.tar.gz")
+    p.add_argument("--out", dest="out_flag", metavar="OUT", help=argparse.SUPPRESS)
     p.add_argument("--force", action="store_true", help="write into an existing directory")
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    out = args.out or args.out_flag
+    if not out or (args.out and args.out_flag):
+        print("memsim capture: give one OUT (a directory, or OUT.tar.gz)", file=sys.stderr)
+        return 2
     try:
         live = capture_live()
     except OSError as e:
         print(f"memsim capture: cannot read this machine's state: {e}", file=sys.stderr)
         return 1
     try:
-        out = write_capture(live.tree, args.out, exist_ok=args.force)
-    except (FileExistsError, ValueError) as e:
+        dest = write_capture(
+            live.tree, out, exist_ok=args.force, extra={MANIFEST: live.manifest_bytes()}
+        )
+    except (OSError, ValueError) as e:
         print(f"memsim capture: {e}", file=sys.stderr)
         return 1
     t = live.tree
+    reasons = Counter(s["reason"] for s in live.manifest()["skipped"])
     summary = {
-        "out": str(out),
+        "out": str(dest),
         "fstype": t.fstype,
         "kernel": t.kernel,
         "when": t.when,
         "files": len(capture_files(t)),
         "skipped": live.skipped,
+        "skipped_by_name": len(live.by_name),
+        "manifest": MANIFEST,
     }
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        print(f"wrote {summary['files']} files to {out} ({t.fstype}, kernel {t.kernel})")
-        for s in live.skipped:
-            print(f"  skipped {s}", file=sys.stderr)
+        print(f"wrote {summary['files']} files to {dest} ({t.fstype}, kernel {t.kernel})")
+        for reason, n in sorted(reasons.items()):
+            print(f"  skipped {n} file{'s' if n != 1 else ''}: {reason}", file=sys.stderr)
+        if reasons:
+            print(f"  (each one in {dest}/{MANIFEST})", file=sys.stderr)
     return 0

@@ -5,6 +5,7 @@ code each comes from.
     memsim explain --stack k8s-1.28.3 --capture builtin:v2-kernel6.18/2-exited
     memsim explain --stack k8s-1.29.0,runc=1.1.7 --capture /tmp/node-now --json
     memsim explain --stack k8s-latest --scenario NAME --seed 7 --cgroup v1
+    memsim explain --stack k8s-1.28.3 --live
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ examples:
   memsim explain --stack k8s-1.28.3 --capture builtin:v2-kernel6.18/2-exited
   memsim explain --stack k8s-1.28.3,runc=1.1.9 --capture builtin:v2-kernel6.18/2-exited --json
   memsim explain --stack k8s-latest --capture /tmp/node-now.tar.gz --system-reserved 1Gi
+  memsim explain --stack k8s-1.28.3 --live
+
+--live reads this machine's own /proc/meminfo and /sys/fs/cgroup (read-only): the view is the
+host's layout, and the other cannot be read live (capture a node that has it, replay it with
+--capture). memsim inspect --live shows every stack on this machine side by side.
 
 --capture takes a directory or .tar.gz in the recorded layout, or builtin:NAME for the bundled
 corpus (memsim explain --list-captures). --scenario/--seed take a state from the simulator's
@@ -57,6 +63,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     src.add_argument("--capture", metavar="DIR", help="capture dir, .tar.gz, or builtin:NAME")
     src.add_argument("--scenario", metavar="NAME", help="a generated state's scenario")
     src.add_argument("--list-captures", action="store_true", help="list the bundled captures")
+    src.add_argument(
+        "--live", action="store_true", help="this machine's own files (read-only, its one view)"
+    )
     p.add_argument("--seed", type=int, help="the generated state's seed (with --scenario)")
     p.add_argument(
         "--cgroup", choices=["v1", "v2"], help="the view of a generated state (with --scenario)"
@@ -144,15 +153,27 @@ def explain(
     return res, pipeline.teach(res)
 
 
+def explain_live(
+    stack: stacks.Stack, *, show_capacity: bool = False, allocatable: Any = None
+) -> tuple[pipeline.Result, list[pipeline.Step]]:
+    """Run `stack` on this machine's own files (ports.go.host.PyHost), recording every read."""
+    with host.use(host.PyHost()):
+        res = pipeline.run(stack, record=True, show_capacity=show_capacity, allocatable=allocatable)
+    return res, pipeline.teach(res)
+
+
 def to_json(res: pipeline.Result, steps: list[pipeline.Step], tree: Any) -> dict[str, Any]:
     d = res.to_json()
+    node = {
+        "source": getattr(tree, "source", ""),
+        "kernel": tree.kernel,
+        "fstype": tree.fstype,
+    }
+    if getattr(tree, "missing_view_note", None):
+        node["note"] = tree.missing_view_note
     return {
         "stack": res.stack.to_json(),
-        "tree": {
-            "source": getattr(tree, "source", ""),
-            "kernel": tree.kernel,
-            "fstype": tree.fstype,
-        },
+        "tree": node,
         "cgroup": res.cgroup,
         "runc": d["runc"],
         "runc_error": d["runc_error"],
@@ -203,8 +224,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 2
+    tree: Any
     try:
-        if args.capture:
+        if args.live:
+            from sim import live
+
+            tree = live.this_node()
+        elif args.capture:
             import fake_sysfs
 
             tree = fake_sysfs.load_capture(args.capture)
@@ -213,7 +239,10 @@ def run(args: argparse.Namespace) -> int:
     except (StateGeneratorMissing, ValueError, OSError) as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 1
-    res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    if args.live:
+        res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
+    else:
+        res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
     if args.json:
         print(json.dumps(to_json(res, steps, tree), indent=2))
         return 0
@@ -224,12 +253,17 @@ def run(args: argparse.Namespace) -> int:
 def _check_args(args: argparse.Namespace) -> str:
     if not args.stack:
         return "--stack is required (memsim stacks lists them)"
-    if not args.capture and not args.scenario:
-        return "give --capture DIR|builtin:NAME, or --scenario NAME --seed N"
+    if not args.capture and not args.scenario and not args.live:
+        return "give --capture DIR|builtin:NAME, --scenario NAME --seed N, or --live"
     if args.scenario and args.seed is None:
         return "--scenario needs --seed N"
     if args.capture and (args.seed is not None or args.cgroup):
         return "--seed and --cgroup go with --scenario; a capture's cgroup layout is its own"
+    if args.live and (args.seed is not None or args.cgroup):
+        return (
+            "--seed and --cgroup go with --scenario; a live host's cgroup layout is its own "
+            "(the other view: capture a node that has it, replay it with --capture)"
+        )
     return ""
 
 
@@ -294,6 +328,10 @@ def render(
         c.print(Text("error: " + res.kubectl.error, style="red"))
     else:
         c.print(Text(res.kubectl.table.rstrip("\n")))
+    note = getattr(tree, "missing_view_note", "")
+    if note:
+        c.print()
+        c.print(Text(note, style="yellow"))
 
 
 def _fmt(v: Any) -> str:

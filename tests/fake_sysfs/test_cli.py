@@ -64,9 +64,17 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
 )
 def test_capture_this_machine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "live"
-    assert main(["capture", "--out", str(out), "--json"]) == 0
+    assert main(["capture", str(out), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     t = load_capture(out)
+    manifest = json.loads((out / "manifest.json").read_bytes())
+    assert {r["path"] for r in manifest["read"]} == set(t.files)
+    assert summary["skipped_by_name"] == sum(
+        s["reason"].startswith("left out by name") for s in manifest["skipped"]
+    )
+    assert main(["capture", "--out", str(tmp_path / "again.tar.gz")]) == 0  # the old spelling
+    assert main(["capture", str(out)]) == 1  # never over an earlier capture
+    assert "not empty" in capsys.readouterr().err
     assert t.fstype == summary["fstype"] and t.fstype in ("tmpfs", "cgroup2fs")
     assert t.read("/proc/meminfo").startswith("MemTotal:")
     assert t.kernel == os.uname().release

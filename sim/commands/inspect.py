@@ -1,0 +1,184 @@
+"""`memsim inspect`: what each Kubernetes release would report for one node, side by side.
+
+memsim inspect --live
+memsim inspect --capture builtin:v2-kernel6.18/2-exited --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ports.go import host
+from sim import hosts, pipeline, stacks
+
+HELP = "one node through every stack, side by side: working set and the kubectl top node row"
+EPILOG = """\
+examples:
+  memsim inspect --live
+  memsim inspect --live --stack k8s-1.28.3 --stack k8s-1.28.3,runc=1.1.9 --json
+  memsim inspect --capture /tmp/node-now.tar.gz
+
+--live reads this machine's /proc/meminfo and /sys/fs/cgroup (read-only, nothing is written).
+A host has one cgroup layout, so it shows one view; for the other, capture a node that has it
+(memsim capture OUT) and replay it with --capture OUT. Each stack reads the live files itself,
+moments apart, so a busy node's rows can differ by what changed in between: for one instant
+for every stack, capture first and inspect the capture.
+
+Without --stack: every preset (memsim stacks). working set is the node's as the kubelet reports
+it (Summary node.memory.workingSetBytes, /metrics/resource node_memory_working_set_bytes).
+"""
+
+
+@dataclass
+class Row:
+    stack: str
+    runc: str
+    cadvisor: str
+    view: str
+    usage_bytes: int | None
+    working_set_bytes: int | None
+    kubectl_memory: str
+    kubectl_memory_percent: str
+    error: str | None  # runc's error, or kubectl's when there is no row
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "inspect",
+        help=HELP,
+        description=HELP + ".",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--live", action="store_true", help="this machine (read-only)")
+    src.add_argument("--capture", metavar="DIR", help="capture dir, .tar.gz, or builtin:NAME")
+    p.add_argument(
+        "--stack",
+        action="append",
+        metavar="S",
+        help="a stack (repeatable; default: every preset), e.g. k8s-1.28.3,runc=1.1.9",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=run)
+
+
+def row(res: pipeline.Result) -> Row:
+    mem = res.kubelet_memory
+    k = res.kubectl
+    return Row(
+        stack=res.stack.name,
+        runc=res.stack.runc.registry,
+        cadvisor=res.stack.cadvisor.registry,
+        view=res.cgroup,
+        usage_bytes=getattr(mem, "UsageBytes", None),
+        working_set_bytes=getattr(mem, "WorkingSetBytes", None),
+        kubectl_memory=k.memory,
+        kubectl_memory_percent=k.memory_percent,
+        error=res.runc_error or k.error,
+    )
+
+
+def inspect(stack_list: list[stacks.Stack], node_host: host.Host) -> list[Row]:
+    """Run each stack on `node_host` (PyHost for this machine, a FakeHost for a capture)."""
+    rows = []
+    for s in stack_list:
+        with host.use(node_host):
+            rows.append(row(pipeline.run(s)))
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        stack_list = [stacks.parse(s) for s in args.stack or list(stacks.PRESETS)]
+    except ValueError as e:
+        print(f"memsim inspect: {e}", file=sys.stderr)
+        return 2
+    node: Any
+    try:
+        if args.live:
+            from sim import live
+
+            node = live.this_node()
+            node_host: host.Host = host.PyHost()
+        else:
+            import fake_sysfs
+
+            node = fake_sysfs.load_capture(args.capture)
+            node_host = hosts.for_tree(node)
+    except (ValueError, OSError) as e:
+        print(f"memsim inspect: {e}", file=sys.stderr)
+        return 1
+    rows = inspect(stack_list, node_host)
+    note = getattr(node, "missing_view_note", "")
+    if args.json:
+        out = {
+            "node": {
+                "source": getattr(node, "source", ""),
+                "kernel": node.kernel,
+                "fstype": node.fstype,
+            },
+            "rows": [asdict(r) for r in rows],
+            "note": note or None,
+        }
+        print(json.dumps(out, indent=2))
+        return 0
+    render(rows, node, note)
+    return 0
+
+
+def _mib(v: int | None) -> str:
+    return "-" if v is None else str(v >> 20)
+
+
+def render(rows: list[Row], node: Any, note: str, console: Any = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    c = console or Console()
+    c.print(
+        Text.assemble(
+            ("node  ", "bold"),
+            getattr(node, "source", "") or "?",
+            f"  kernel {node.kernel or '?'}  statfs(/sys/fs/cgroup) {node.fstype}",
+        )
+    )
+    t = Table(box=None, pad_edge=False)
+    t.add_column("stack", no_wrap=True)
+    t.add_column("runc", no_wrap=True)
+    t.add_column("cAdvisor", no_wrap=True)
+    t.add_column("view")
+    t.add_column("usage", justify="right", no_wrap=True)
+    t.add_column("wset", justify="right", no_wrap=True)
+    t.add_column("MEMORY", justify="right", no_wrap=True)
+    t.add_column("MEM%", justify="right", no_wrap=True)
+    errors = any(r.error for r in rows)
+    if errors:
+        t.add_column("error", overflow="fold")
+    for r in rows:
+        cells = (
+            r.stack,
+            r.runc,
+            r.cadvisor.removeprefix("cadvisor@"),
+            r.view,
+            _mib(r.usage_bytes),
+            _mib(r.working_set_bytes),
+            r.kubectl_memory,
+            r.kubectl_memory_percent,
+        )
+        t.add_row(*cells, *((r.error or "",) if errors else ()))
+    c.print(t)
+    c.print(
+        Text(
+            "usage, wset (the node's working set): MiB, bytes / 2^20 truncated (exact: --json); "
+            "MEMORY, MEM%: the kubectl top node row",
+            style="dim",
+        )
+    )
+    if note:
+        c.print(Text(note, style="yellow"))

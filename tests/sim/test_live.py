@@ -1,0 +1,148 @@
+"""This machine as a node (issue 7's "done when"): capture then explain --capture gives the
+working set the upstream formulas give for the captured files; explain --live and inspect --live
+run every stack on the host's own files; a hostile capture exits non-zero and writes nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from fake_sysfs import load_capture
+from sim import stacks
+from sim.cli import main
+
+V1 = "/sys/fs/cgroup/memory/memory.usage_in_bytes"
+V2 = "/sys/fs/cgroup/memory.stat"
+live = pytest.mark.skipif(
+    not os.access(V1, os.R_OK) and not os.access(V2, os.R_OK),
+    reason="this machine's cgroup memory files are not readable",
+)
+
+
+def _kv(text: str) -> dict[str, int]:
+    out = {}
+    for line in text.splitlines():
+        k, _, v = line.partition(" ")
+        out[k] = int(v)
+    return out
+
+
+def _meminfo_kb(text: str, key: str) -> int:
+    for line in text.splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    raise KeyError(key)
+
+
+def expected_working_set(t) -> int:  # type: ignore[no-untyped-def]
+    """The node working set by the upstream formulas, written out (cadvisor-kubelet.md):
+    v1 (runc fs, cAdvisor setMemoryStats): memory.usage_in_bytes - total_inactive_file, >= 0;
+    v2 root after runc #3933 (k8s-1.29.0's runc v1.1.10): anon + file - inactive_file, >= 0."""
+    if t.fstype == "tmpfs":
+        usage = int(t.read("/sys/fs/cgroup/memory/memory.usage_in_bytes"))
+        inactive = _kv(t.read("/sys/fs/cgroup/memory/memory.stat"))["total_inactive_file"]
+    else:
+        st = _kv(t.read("/sys/fs/cgroup/memory.stat"))
+        usage, inactive = st["anon"] + st["file"], st["inactive_file"]
+    return max(usage - inactive, 0)
+
+
+@pytest.mark.live
+@live
+def test_capture_then_explain_gives_the_formula_working_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "node.tar.gz"
+    assert main(["capture", str(out)]) == 0
+    capsys.readouterr()
+    t = load_capture(out)
+    assert main(["explain", "--stack", "k8s-1.29.0", "--capture", str(out), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    ws = expected_working_set(t)
+    assert d["kubelet"]["node_memory"]["workingSetBytes"] == ws
+    assert d["kubectl"]["memory"] == f"{ws >> 20}Mi"
+    assert d["cgroup"] == ("v1" if t.fstype == "tmpfs" else "v2")
+    # the v1 node's MemTotal is cAdvisor's machine limit: the capacity the kubectl row divides by
+    mem_total = _meminfo_kb(t.read("/proc/meminfo"), "MemTotal") * 1024
+    assert d["cadvisor"]["spec_memory_limit"] == mem_total
+
+
+@pytest.mark.live
+@live
+def test_explain_live_follows_the_hosts_own_files(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "--stack", "k8s-1.28.3", "--live", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["tree"]["source"].startswith("live: ")
+    assert d["tree"]["kernel"] == os.uname().release
+    reads = {r["path"]: r["values"] for r in d["reads"] if r["layer"] == "runc"}
+    if d["tree"]["fstype"] == "tmpfs":
+        # one instant: the working set is the formula on the very bytes the ports read
+        usage = reads[V1]["memory.usage_in_bytes"]
+        inactive = reads["/sys/fs/cgroup/memory/memory.stat"]["total_inactive_file"]
+        assert d["kubelet"]["node_memory"]["workingSetBytes"] == max(usage - inactive, 0)
+        assert "the v2 view cannot be read live" in d["tree"]["note"]
+    assert main(["explain", "--stack", "k8s-1.28.3", "--live", "--seed", "1"]) == 2
+    assert "live host's cgroup layout is its own" in capsys.readouterr().err
+
+
+@pytest.mark.live
+@live
+def test_inspect_live_prints_one_row_per_stack(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", "--live", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert [r["stack"] for r in d["rows"]] == list(stacks.PRESETS)
+    view = "v1" if d["node"]["fstype"] == "tmpfs" else "v2"
+    for r in d["rows"]:
+        assert r["view"] == view and r["error"] is None
+        assert r["working_set_bytes"] > 0 and r["usage_bytes"] >= r["working_set_bytes"]
+        assert r["kubectl_memory"].endswith("Mi")
+    if view == "v1":
+        assert "the v2 view cannot be read live" in d["note"]
+    assert main(["inspect", "--live"]) == 0
+    text = capsys.readouterr().out
+    for name in stacks.PRESETS:
+        assert sum(line.startswith(name + " ") for line in text.splitlines()) == 1
+
+
+def test_inspect_a_capture_side_by_side(capsys: pytest.CaptureFixture[str]) -> None:
+    cap = "builtin:v2-kernel6.18/2-exited"
+    assert main(["inspect", "--capture", cap, "--json"]) == 0
+    rows = {r["stack"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    t = load_capture(cap)
+    st = _kv(t.read(V2))
+    meminfo = t.read("/proc/meminfo")
+    used = (_meminfo_kb(meminfo, "MemTotal") - _meminfo_kb(meminfo, "MemFree")) * 1024
+    # before runc #3933 (k8s-1.28.3): MemTotal - MemFree; after: anon + file
+    assert rows["k8s-1.28.3"]["usage_bytes"] == used
+    assert rows["k8s-1.28.3"]["working_set_bytes"] == used - st["inactive_file"]
+    assert rows["k8s-1.29.0"]["usage_bytes"] == st["anon"] + st["file"]
+    assert rows["k8s-1.29.0"]["working_set_bytes"] == expected_working_set(t)
+
+
+def test_a_hostile_capture_exits_nonzero_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.tar.gz"
+    with tarfile.open(bad, "w:gz") as tf:
+        for name, data in (("fstype", b"tmpfs\n"), ("proc/meminfo", b"MemTotal: 1 kB\n")):
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            tf.addfile(ti, io.BytesIO(data))
+        ti = tarfile.TarInfo("../../escape")
+        ti.size = 1
+        tf.addfile(ti, io.BytesIO(b"x"))
+    before = sorted(p.name for p in tmp_path.parent.iterdir())
+    for argv in (
+        ["explain", "--stack", "k8s-1.28.3", "--capture", str(bad)],
+        ["inspect", "--capture", str(bad)],
+    ):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "../../escape: path with '..' refused" in err
+    assert sorted(p.name for p in tmp_path.parent.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar.gz"]
