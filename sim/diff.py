@@ -41,6 +41,8 @@ from sim.sides import Side, SideError, read_saved
 
 MiB = 1 << 20
 TELLING = 8  # states shown with their deepdiff
+TOP_PER_KIND = 2  # of those, the largest working-set changes of each kind of state
+KIND_ORDER = ("synthetic", "recorded", "hostile")
 DEFAULT_V1V2_TOLERANCE_MIB = 64.0
 
 
@@ -277,6 +279,7 @@ class Aggregate:
     kinds: Counter = field(default_factory=Counter)
     fields: Counter = field(default_factory=Counter)
     deltas: array = field(default_factory=lambda: array("d"))
+    deltas_by_kind: dict[str, array] = field(default_factory=dict)
     errors: tuple[Counter, Counter] = field(default_factory=lambda: (Counter(), Counter()))
     invariants: tuple[Counter, Counter] = field(default_factory=lambda: (Counter(), Counter()))
     bugs: list[dict[str, Any]] = field(default_factory=list)
@@ -285,7 +288,9 @@ class Aggregate:
         default_factory=lambda: ((array("d"), array("d")), (array("d"), array("d")))
     )
     _pending: tuple[dict, dict] = field(default_factory=lambda: ({}, {}))
-    top: list[tuple[float, int, Any]] = field(default_factory=list)  # min-heap of (|d|, -i, ref)
+    # per kind of state, a min-heap of (|d|, -i, ref): the largest changes of each kind, so the
+    # hostile family's wrapped values do not hide the largest synthetic or recorded change
+    top: dict[str, list[tuple[float, int, Any]]] = field(default_factory=dict)
     firsts: dict[str, tuple[int, Any]] = field(default_factory=dict)
 
     def add(self, r: Record) -> None:
@@ -298,12 +303,17 @@ class Aggregate:
         if a is not None and b is not None:
             d = (b - a) / MiB
             self.deltas.append(d)
-            if r.changed:
+            kind = r.ref.kind
+            if kind not in self.deltas_by_kind:
+                self.deltas_by_kind[kind] = array("d")
+            self.deltas_by_kind[kind].append(d)
+            if r.changed and d:
                 item = (abs(d), -r.index, r.ref)
-                if len(self.top) < 3:
-                    heapq.heappush(self.top, item)
-                elif item > self.top[0]:
-                    heapq.heapreplace(self.top, item)
+                heap = self.top.setdefault(kind, [])
+                if len(heap) < TOP_PER_KIND:
+                    heapq.heappush(heap, item)
+                elif item > heap[0]:
+                    heapq.heapreplace(heap, item)
         for side in (0, 1):
             self.errors[side].update(r.errors[side])
             self.invariants[side].update(r.invariants[side])
@@ -335,9 +345,10 @@ class Aggregate:
         """(why, index, ref): the few states most worth a reviewer's look, deterministic."""
         out: list[tuple[str, int, Any]] = []
         seen: set[int] = set()
-        for d, negi, ref in sorted(self.top, reverse=True):
-            out.append((f"largest working-set change ({d:.1f} MiB)", -negi, ref))
-            seen.add(-negi)
+        for kind in KIND_ORDER:
+            for d, negi, ref in sorted(self.top.get(kind, ()), reverse=True):
+                out.append((f"largest {kind} working-set change ({d:.1f} MiB)", -negi, ref))
+                seen.add(-negi)
         for why in sorted(self.firsts, key=lambda w: (self.firsts[w][0], w)):
             i, ref = self.firsts[why]
             if i in seen or len(out) >= TELLING:
@@ -366,6 +377,9 @@ class Aggregate:
             "states_changed": self.changed,
             "changed_fields": dict(sorted(self.fields.items(), key=lambda kv: (-kv[1], kv[0]))),
             "delta_working_set_mib": _dist(self.deltas),
+            "delta_working_set_mib_by_kind": {
+                k: _dist(self.deltas_by_kind[k]) for k in KIND_ORDER if k in self.deltas_by_kind
+            },
             "errors": {
                 "before": dict(sorted(self.errors[0].items())),
                 "after": dict(sorted(self.errors[1].items())),

@@ -251,6 +251,13 @@ def print_summary(s: dict[str, Any], console: Any) -> None:
             f"node working set, after - before (MiB, {d['n']} states with both): "
             f"min {_mib(d['min'])}  median {_mib(d['median'])}  p99 {_mib(d['p99'])}  max {_mib(d['max'])}"
         )
+        by_kind = s.get("delta_working_set_mib_by_kind") or {}
+        if len(by_kind) > 1:
+            for kind, k in by_kind.items():
+                c.print(
+                    f"  {kind:<9} ({k['n']}): min {_mib(k['min'])}  median {_mib(k['median'])}  "
+                    f"p99 {_mib(k['p99'])}  max {_mib(k['max'])}"
+                )
     if s["changed_fields"]:
         t = Table(title="changed fields (states)", title_justify="left")
         t.add_column("field")

@@ -40,6 +40,14 @@ def test_summary_keys_and_counts(default_run):
     assert s["states_compared"] == 160 + 8
     assert s["states_by_kind"]["recorded"] == 8
     assert set(s["delta_working_set_mib"]) == {"n", "min", "median", "p99", "max"}
+    by_kind = s["delta_working_set_mib_by_kind"]
+    assert list(by_kind) == ["synthetic", "recorded", "hostile"]
+    assert sum(k["n"] for k in by_kind.values()) == s["delta_working_set_mib"]["n"]
+    # the recorded corpus: the fix lowers each v2 capture by 277-357 MiB, v1 captures stay put
+    assert round(by_kind["recorded"]["min"]) == -357 and by_kind["recorded"]["max"] == 0
+    assert min(k["min"] for k in by_kind.values()) == s["delta_working_set_mib"]["min"]
+    why = [t["why"] for t in s["telling_states"]]
+    assert why[0].startswith("largest synthetic working-set change"), why
     # the fix changes cgroup v2 roots only: every changed state's kubectl row moved on a v2 view
     assert 0 < s["states_changed"] < s["states_compared"]
     # the pre-fix v2 root's cAdvisor Swap wraps below zero (SwapUsage - Usage on swap-only)
