@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from ports.go import host
 from ports.go.builtin import GoPanic
-from sim import compare, hosts, pipeline, states
+from sim import compare, gorunc, hosts, pipeline, states
 from sim.compare import Layers
 from sim.sides import Side, SideError, read_saved
 
@@ -121,20 +121,23 @@ def side_view(side: Side, ref: Any) -> str | None:
     return None
 
 
-def run_side(side: Side, ref: Any) -> Layers:
-    """Run one side's pipeline on one state: its canonical layers, or a failure."""
+def run_side(side: Side, ref: Any, harness: bool = False) -> Layers:
+    """Run one side's pipeline on one state: its canonical layers, or a failure. `harness`:
+    on the host the oracle's Go runs on (this machine's kernel: a diff with a Go side)."""
     assert side.stack is not None
     try:
         tree = _tree(ref, side_view(side, ref))
     except Exception as e:  # the generator itself failed: a memsim bug
         return compare.failure("memsim-bug", _bug(e))
     try:
-        with host.use(hosts.for_tree(tree)):
+        with host.use(hosts.for_tree(tree, harness=harness)), gorunc.state(side.stack, tree):
             res = pipeline.run(side.stack)
             return compare.layers(res)
     except GoPanic as p:
         return compare.failure("go-panic", str(p))
     except Exception as e:
+        if type(e).__name__ == "OracleError":  # the Go harness could not run the state
+            return compare.failure("go-harness", str(e))
         return compare.failure("memsim-bug", _bug(e))
 
 
@@ -162,8 +165,9 @@ def process(
     saved: tuple[Layers | None, Layers | None] = (None, None),
     want_layers: bool = False,
 ) -> Record:
-    la = saved[0] if saved[0] is not None else run_side(before, ref)
-    lb = saved[1] if saved[1] is not None else run_side(after, ref)
+    harness = gorunc.is_go(before.stack) or gorunc.is_go(after.stack)
+    la = saved[0] if saved[0] is not None else run_side(before, ref, harness)
+    lb = saved[1] if saved[1] is not None else run_side(after, ref, harness)
     changed = () if la == lb else tuple(compare.changed_paths(la, lb))
     truth = _truth(ref)
     bugs = [

@@ -5,6 +5,8 @@
 - either pinned to a cgroup view: `k8s-1.28.3@v1`, `k8s-1.28.3,runc=1.1.9@v2` - every synthetic
   state's ground truth is then rendered that way for this side (captures keep their own view);
 - a patch file: `path/to/patch.py[:NAME]` (sim.patch), optionally pinned the same way;
+- a stack whose runc layer is real Go: `k8s-1.28.3,runc=go:runc-1.1.15` or
+  `k8s-1.28.3,runc=go:/path/to/runc` (sim.gorunc; a stack like any other from here on);
 - a saved run: `run.jsonl[:before|:after]` - the per-state outputs an earlier `--jsonl` run
   recorded (its `after` side unless told); the run then replays exactly those states.
 """

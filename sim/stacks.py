@@ -263,6 +263,10 @@ def choices(kind: str) -> list[str]:
 def _resolve(kind: str, version: str) -> Component:
     v = version.strip()
     reg = ""
+    if kind == "runc" and v.startswith("go:"):  # real Go as the runc layer (sim.gorunc)
+        from sim import gorunc
+
+        return gorunc.component(v[3:])
     if kind in ("runc", "cgroups"):
         from ports import runc as runc_ports
 

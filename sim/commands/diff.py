@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -16,8 +17,10 @@ by how much their results differ: runc's stats, cAdvisor, the kubelet's Summary 
 
 A side is a stack (memsim stacks), a stack with components swapped (k8s-1.28.3,runc=1.1.9),
 either pinned to a cgroup view (k8s-1.28.3@v1: every synthetic ground truth rendered as
-cgroup v1 for that side), a patch file (path/to/patch.py[:NAME], see docs/writing-a-patch.md)
-or a saved run (run.jsonl[:before|:after], written by an earlier --jsonl).
+cgroup v1 for that side), a patch file (path/to/patch.py[:NAME], see docs/writing-a-patch.md),
+a saved run (run.jsonl[:before|:after], written by an earlier --jsonl), or a stack whose runc
+layer is the real Go code: k8s-1.28.3,runc=go:runc-1.1.15 (a build of scripts/oracle-setup) or
+k8s-1.28.3,runc=go:/path/to/runc (a checkout, built on first use; root, see docs/oracle.md).
 
 States: --states synthetic states (the scenario families of `--scenario`, each ground truth
 rendered as v1 and as v2, plus hostile states with malformed files) and the recorded captures
@@ -30,9 +33,17 @@ examples:
   memsim diff                                            # k8s-1.28.3 -> k8s-1.29.0, 10,000 states + corpus
   memsim diff --before k8s-1.28.3@v1 --after k8s-1.28.3@v2 --states 2000
   memsim diff --after docs/patches/runc_pr3933.py --json summary.json
+  memsim diff --before k8s-1.28.3,runc=1.1.15 --after k8s-1.28.3,runc=go:~/src/runc
   memsim diff --after k8s-1.29.0 --jsonl golden.jsonl    # record once ...
   memsim diff --before golden.jsonl --after k8s-1.29.0   # ... re-check after every change
 """
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
 
 
 def register(sub: Any) -> None:
@@ -85,9 +96,10 @@ def register(sub: Any) -> None:
         "--jobs",
         "-j",
         type=int,
-        default=1,
+        default=_cores(),
         metavar="J",
-        help="worker processes (default: %(default)s)",
+        help="worker processes (default: the cores this process may use, %(default)s here); "
+        "the summary is the same whatever J is, only `timing` differs",
     )
     p.add_argument(
         "--json", type=Path, metavar="FILE", help="write the summary as JSON ('-' for stdout)"

@@ -147,8 +147,12 @@ def explain(
     show_capacity: bool = False,
     allocatable: Any = None,
 ) -> tuple[pipeline.Result, list[pipeline.Step]]:
-    """Run `stack` on `tree` (a fake_sysfs Tree) from memory, recording every file read."""
-    with host.use(hosts.for_tree(tree)):
+    """Run `stack` on `tree` (a fake_sysfs Tree) from memory, recording every file read. A
+    stack with real Go as its runc layer (runc=go:SOURCE) runs on the oracle's host."""
+    from sim import gorunc
+
+    go = gorunc.is_go(stack)
+    with host.use(hosts.for_tree(tree, harness=go)), gorunc.state(stack, tree):
         res = pipeline.run(stack, record=True, show_capacity=show_capacity, allocatable=allocatable)
     return res, pipeline.teach(res)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import fake_sysfs
+from fake_sysfs.capture import corpus_root
 from ports import runc as runc_ports
 from ports.go import host
 from sim.cli import main
@@ -124,7 +125,7 @@ def test_cli_batch_and_single(capsys, monkeypatch, tmp_path):
 
 # ---- against the real Go (oracle tier)
 
-RECORDED = Path("/work/shared/recorded")
+RECORDED = corpus_root()  # the recorded corpus as shipped with memsim
 PAIRS = [("runc-1.1.5", "1.1.7"), ("runc-1.1.15", "1.1.15"), ("cgroups-0.0.5", "cgroups-0.0.5")]
 
 
