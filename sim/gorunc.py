@@ -43,6 +43,10 @@ def component(source: str) -> Any:
     from sim import oracle, stacks
 
     src = source.strip()
+    if src.startswith("~"):
+        import os.path
+
+        src = os.path.expanduser(src)
     if not src:
         raise GoSideError("runc=go:SOURCE needs a SOURCE: a built label or a source directory")
     try:
