@@ -21,7 +21,7 @@ from fake_sysfs.model import World
 from fake_sysfs.render import render
 
 
-def _best(fn: Callable[[], object], repeat: int) -> float:
+def best_of(fn: Callable[[], object], repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         t0 = time.process_time()
@@ -57,11 +57,11 @@ def run(states: int = 2000, repeat: int = 5) -> dict[str, float | int | str]:
         best = float("inf")
         for _ in range(repeat):
             fresh()  # renders cache per world: time them on worlds not rendered before
-            best = min(best, _best(render_only, 1))
+            best = min(best, best_of(render_only, 1))
         return best
 
-    g = _best(gen, repeat)
-    total = _best(gen_render, repeat)
+    g = best_of(gen, repeat)
+    total = best_of(gen_render, repeat)
     r = render_best()
     us = 1e6 / states
     return {

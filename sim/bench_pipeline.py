@@ -29,15 +29,6 @@ from sim import pipeline, stacks
 VIEWS: tuple[Literal["v1"], Literal["v2"]] = ("v1", "v2")
 
 
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
-
-
 def _best_fresh(
     trees: list[fake_sysfs.Tree], fn: Callable[[list[host.FakeHost]], object], repeat: int
 ) -> float:

@@ -74,19 +74,11 @@ def _version(port: str, name: str) -> type:
 
     class GoFs2(fs2_base):
         def stat_memory(self, dirPath: str, stats: Any) -> Any:
-            r = _answer(dirPath)
-            if r is None:
-                return super().stat_memory(dirPath, stats)
-            stats.memory_stats = r[1]
-            return r[2]
+            return _fill(dirPath, stats, super().stat_memory)
 
     class GoMemoryGroup(memory_group_base):
         def get_stats(self, path: str, stats: Any) -> Any:
-            r = _answer(path)
-            if r is None:
-                return super().get_stats(path, stats)
-            stats.memory_stats = r[1]
-            return r[2]
+            return _fill(path, stats, super().get_stats)
 
     class GoFs(fs_base):
         MemoryGroup = GoMemoryGroup
@@ -96,6 +88,16 @@ def _version(port: str, name: str) -> type:
         (base,),
         {"NAME": name, "Fs": GoFs, "Fs2": GoFs2},
     )
+
+
+def _fill(path: str, stats: Any, port: Any) -> Any:
+    """This state's Go result for the root (its MemoryStats into `stats`, its error returned);
+    any other cgroup goes to the port's own function."""
+    r = _answer(path)
+    if r is None:
+        return port(path, stats)
+    stats.memory_stats = r[1]
+    return r[2]
 
 
 def _answer(path: str) -> tuple[str, Any, Any] | None:

@@ -15,6 +15,8 @@ import sys
 import time
 from typing import Any
 
+from sim.states.bench import cpu_model
+
 DESCRIPTION = """\
 Measure `memsim diff` end to end (generate, render, both pipelines, compare) on this machine:
 states per second with --jobs 1 and with --jobs J, and peak memory (max RSS) of a run of
@@ -87,7 +89,7 @@ def _run(before: str, after: str, states: int, jobs: int) -> dict[str, Any]:
 def main(args: argparse.Namespace) -> int:
     figures: dict[str, Any] = {
         "machine": {
-            "cpu": _cpu_model(),
+            "cpu": cpu_model(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "load_average_before": os.getloadavg(),
@@ -126,14 +128,3 @@ def main(args: argparse.Namespace) -> int:
             f"  {m['states']} states, --jobs {m['jobs']}: {m['seconds']} s, peak RSS {m['peak_rss_mb']} MB"
         )
     return 0
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()

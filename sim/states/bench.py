@@ -26,21 +26,11 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable
 
 from fake_sysfs import World, render
+from fake_sysfs.bench import best_of
 from sim import states
 from sim.states.families import build
-
-
-def _best(fn: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        states._WORLDS.clear()
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
 
 
 def run(
@@ -61,7 +51,7 @@ def run(
             render(w, "v1", scope="node")
             render(w, "v2", scope="node")
 
-    def render_best() -> float:
+    def renderbest_of() -> float:
         best = float("inf")
         for _ in range(repeat):
             worlds[:] = [build(family[s], s) for _, s in pairs]  # unrendered: no cached accounting
@@ -75,9 +65,9 @@ def run(
             states.tree(r)
 
     gt = len(pairs)
-    g = _best(generate, repeat)
-    rd = render_best()
-    t = _best(trees, repeat)
+    g = best_of(generate, repeat)
+    rd = renderbest_of()
+    t = best_of(trees, repeat)
     us = 1e6 / gt
     out: dict[str, float | int | str] = {
         "ground_truths": gt,
@@ -100,7 +90,7 @@ def run(
                     for side in sides:
                         pipeline.run(side)
 
-        e = _best(end_to_end, max(1, repeat // 2))
+        e = best_of(end_to_end, max(1, repeat // 2))
         out["pipelines"] = pipelines
         out["tree_and_pipelines_us_per_state"] = round(e * 1e6 / n, 1)
         out["tree_and_pipelines_states_per_s"] = round(n / e)
@@ -108,12 +98,13 @@ def run(
         python=platform.python_version(),
         cpus=os.cpu_count() or 0,
         machine=platform.machine(),
-        cpu=_cpu_name(),
+        cpu=cpu_model(),
     )
     return out
 
 
-def _cpu_name() -> str:
+def cpu_model() -> str:
+    """The CPU's model name (/proc/cpuinfo), for the figures a benchmark reports."""
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
@@ -121,7 +112,7 @@ def _cpu_name() -> str:
                     return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return platform.processor()
+    return platform.processor() or platform.machine()
 
 
 def main() -> None:

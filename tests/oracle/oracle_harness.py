@@ -11,6 +11,7 @@ hand-written tests use.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,3 +83,30 @@ def write_tree(
         else:
             p.write_text(content)
     return root
+
+
+def debian_src(label: str, tmp_path: Path) -> Path:
+    """A copy of Debian's source of build `label`, as if it were a reviewer's checkout."""
+    sub = "runc" if label.startswith("runc") else "cgroups"
+    src = (
+        oracle.cache_dir()
+        / "gopath"
+        / label
+        / "usr/share/gocode/src/github.com/opencontainers"
+        / sub
+    )
+    dest = tmp_path / f"{label}-checkout"
+    shutil.copytree(src, dest, symlinks=True)
+    return dest
+
+
+USAGE_LINE = 'stats.MemoryStats.Usage.Usage = stats.MemoryStats.Stats["anon"] + stats.MemoryStats.Stats["file"]'
+
+
+def patch_v2_root_usage_with_kernel(src: Path) -> None:
+    """A real Go patch to a runc 1.1.15 checkout: the v2 root's usage also counts memory.stat
+    `kernel` (what a reviewer might propose; memsim's port does not have it)."""
+    mem = src / "libcontainer/cgroups/fs2/memory.go"
+    code = mem.read_text()
+    assert USAGE_LINE in code
+    mem.write_text(code.replace(USAGE_LINE, USAGE_LINE + ' + stats.MemoryStats.Stats["kernel"]'))

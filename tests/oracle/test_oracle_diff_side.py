@@ -4,12 +4,12 @@ side"): `STACK,runc=go:SOURCE` puts the Go's memory statistics under the stack's
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from oracle_harness import debian_src, patch_v2_root_usage_with_kernel
 
-from sim import diff, oracle, sides, states
+from sim import diff, sides, states
 from sim.cli import main
 
 pytestmark = pytest.mark.oracle
@@ -64,14 +64,8 @@ def test_the_fix_through_real_go_moves_the_recorded_v2_nodes_by_the_documented_g
 def test_a_patched_go_checkout_as_a_side(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """A reviewer's Go patch, diffed against the port of the code it patches: v2 roots move by
     exactly the memory.stat `kernel` the patch adds; v1 states do not move."""
-    src_root = oracle.cache_dir() / "gopath" / "runc-1.1.15" / "usr/share/gocode/src"
-    src = tmp_path / "runc"
-    shutil.copytree(src_root / "github.com/opencontainers/runc", src, symlinks=True)
-    mem = src / "libcontainer/cgroups/fs2/memory.go"
-    code = mem.read_text()
-    old = 'stats.MemoryStats.Usage.Usage = stats.MemoryStats.Stats["anon"] + stats.MemoryStats.Stats["file"]'
-    assert old in code
-    mem.write_text(code.replace(old, old + ' + stats.MemoryStats.Stats["kernel"]'))
+    src = debian_src("runc-1.1.15", tmp_path)
+    patch_v2_root_usage_with_kernel(src)
     json_out = tmp_path / "d.json"
     argv = [
         "diff",

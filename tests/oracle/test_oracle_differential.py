@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from oracle_harness import debian_src, patch_v2_root_usage_with_kernel
 
 from fake_sysfs import load_builtin, random_world, render
 from ports.go import errors, syscall
@@ -168,26 +168,12 @@ def test_cli_json_and_exit_status(tmp_path: Path) -> None:
     assert list(d["versions"]) == ["runc-1.1.5"] and d["states"]["total"] == 1
 
 
-def _debian_src(label: str, tmp_path: Path) -> Path:
-    sub = "runc" if label.startswith("runc") else "cgroups"
-    src = (
-        oracle.cache_dir()
-        / "gopath"
-        / label
-        / "usr/share/gocode/src/github.com/opencontainers"
-        / sub
-    )
-    dest = tmp_path / f"{label}-checkout"
-    shutil.copytree(src, dest, symlinks=True)
-    return dest
-
-
 def test_runc_src_builds_a_tree_and_picks_its_port(tmp_path: Path) -> None:
     """Debian's own sources as if they were a reviewer's checkout (no VERSION file, no vendor/):
     detected by their memory code, built offline, and in agreement with their ports."""
-    b = oracle.build_source(_debian_src("runc-1.1.5", tmp_path))
+    b = oracle.build_source(debian_src("runc-1.1.5", tmp_path))
     assert (b.flavor, b.port) == ("runc", "runc@v1.1.7")
-    c = oracle.build_source(_debian_src("cgroups-0.0.5", tmp_path))
+    c = oracle.build_source(debian_src("cgroups-0.0.5", tmp_path))
     assert (c.flavor, c.port) == ("cgroups", "cgroups@v0.0.5")
     report = oracle.compare([b, c], oracle.planned(300, SEED + 1) + oracle.recorded())
     assert not report.mismatches, _describe(report.mismatches)
@@ -198,12 +184,8 @@ def test_runc_src_builds_a_tree_and_picks_its_port(tmp_path: Path) -> None:
 def test_a_patched_go_tree_is_caught_with_a_reproducer(tmp_path: Path) -> None:
     """A real Go patch against memsim's port of the unpatched code: every v2 root state
     differs in usage, and each mismatch replays from its kept tree and harness command."""
-    src = _debian_src("runc-1.1.15", tmp_path)
-    mem = src / "libcontainer/cgroups/fs2/memory.go"
-    code = mem.read_text()
-    old = 'stats.MemoryStats.Usage.Usage = stats.MemoryStats.Stats["anon"] + stats.MemoryStats.Stats["file"]'
-    assert old in code
-    mem.write_text(code.replace(old, old + ' + stats.MemoryStats.Stats["kernel"]'))
+    src = debian_src("runc-1.1.15", tmp_path)
+    patch_v2_root_usage_with_kernel(src)
     keep = tmp_path / "kept"
     r = subprocess.run(
         [
