@@ -77,7 +77,7 @@ SKIPPED_BY_NAME = "left out by name: write-only or not memory accounting"
 @dataclass
 class LiveCapture:
     tree: Tree
-    skipped: list[str] = field(default_factory=list)  # "path: reason", in reading order
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), in order
     by_name: list[str] = field(default_factory=list)  # files left out by name (V1/V2_SKIP)
 
     def manifest(self) -> dict[str, Any]:
@@ -94,9 +94,7 @@ class LiveCapture:
                 "max_total_bytes": MAX_TOTAL_BYTES,
             },
             "read": [{"path": p, "bytes": len(d)} for p, d in self.tree.files.items()],
-            "skipped": [
-                {"path": p, "reason": r} for p, r in (x.split(": ", 1) for x in self.skipped)
-            ]
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped]
             + [{"path": p, "reason": SKIPPED_BY_NAME} for p in self.by_name],
         }
 
@@ -126,22 +124,24 @@ def _reason(e: OSError) -> str:
     return e.strerror or str(e)
 
 
-def _read(path: str, files: dict[str, bytes], skipped: list[str], budget: _Budget) -> None:
+def _read(
+    path: str, files: dict[str, bytes], skipped: list[tuple[str, str]], budget: _Budget
+) -> None:
     """Read one file, bounded, never through a link; skip (with the reason) what cannot be."""
     full = budget.full()
     if full:
-        skipped.append(f"{path}: {full}")
+        skipped.append((path, full))
         return
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as e:
-        skipped.append(f"{path}: {_reason(e)}")
+        skipped.append((path, _reason(e)))
         return
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            skipped.append(f"{path}: not a regular file (device, fifo or socket)")
+            skipped.append((path, "not a regular file (device, fifo or socket)"))
             return
         chunks: list[bytes] = []
         n = 0
@@ -152,13 +152,13 @@ def _read(path: str, files: dict[str, bytes], skipped: list[str], budget: _Budge
             chunks.append(chunk)
             n += len(chunk)
         if n > MAX_FILE_BYTES:
-            skipped.append(f"{path}: over the {MAX_FILE_BYTES}-byte cap")
+            skipped.append((path, f"over the {MAX_FILE_BYTES}-byte cap"))
             return
         if budget.bytes + n > MAX_TOTAL_BYTES:
-            skipped.append(f"{path}: not read: the capture reached its {MAX_TOTAL_BYTES}-byte cap")
+            skipped.append((path, f"not read: the capture reached its {MAX_TOTAL_BYTES}-byte cap"))
             return
     except OSError as e:
-        skipped.append(f"{path}: {_reason(e)}")
+        skipped.append((path, _reason(e)))
         return
     finally:
         os.close(fd)
@@ -172,7 +172,7 @@ def _walk_cgroup(
     wanted: tuple[str, ...],
     skip: set[str],
     files: dict[str, bytes],
-    skipped: list[str],
+    skipped: list[tuple[str, str]],
     budget: _Budget,
     by_name: list[str],
 ) -> None:
@@ -188,7 +188,7 @@ def _walk_cgroup(
                 _read(path, files, skipped, budget)
         for name in dirnames:
             if os.path.islink(os.path.join(dirpath, name)):
-                skipped.append(f"{os.path.join(dirpath, name)}: symbolic link, not followed")
+                skipped.append((os.path.join(dirpath, name), "symbolic link, not followed"))
 
 
 def capture_live(root: str = "/") -> LiveCapture:
@@ -198,7 +198,7 @@ def capture_live(root: str = "/") -> LiveCapture:
         return os.path.join(root, p.lstrip("/")) if root != "/" else p
 
     files: dict[str, bytes] = {}
-    skipped: list[str] = []
+    skipped: list[tuple[str, str]] = []
     by_name: list[str] = []
     budget = _Budget()
     for name in PROC_FILES:
@@ -211,7 +211,7 @@ def capture_live(root: str = "/") -> LiveCapture:
         for entry in sorted(os.listdir(cg)):
             d = os.path.join(cg, entry)
             if os.path.islink(d):
-                skipped.append(f"{d}: symbolic link, not followed")  # cpu -> cpu,cpuacct
+                skipped.append((d, "symbolic link, not followed"))  # cpu -> cpu,cpuacct
                 continue
             if not os.path.isdir(d):
                 continue
@@ -228,7 +228,7 @@ def capture_live(root: str = "/") -> LiveCapture:
         return "/" + os.path.relpath(p, root) if root != "/" else p
 
     files = {rel(p): v for p, v in files.items()}
-    skipped = [rel(p) + ": " + r for p, r in (x.split(": ", 1) for x in skipped)]
+    skipped = [(rel(p), r) for p, r in skipped]
     by_name = [rel(p) for p in by_name]
     uname = uname_a()
     parts = uname.split()

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         "kernel": t.kernel,
         "when": t.when,
         "files": len(capture_files(t)),
-        "skipped": live.skipped,
+        "skipped": [{"path": p, "reason": r} for p, r in live.skipped],
         "skipped_by_name": len(live.by_name),
         "manifest": MANIFEST,
     }

@@ -217,7 +217,7 @@ def test_fuzzed_live_roots_are_read_without_following_links(
             ), path
             assert len(data) <= live.MAX_FILE_BYTES
         read = set(cap.tree.files)
-        skipped = {x.split(": ", 1)[0] for x in cap.skipped}
+        skipped = {p for p, _ in cap.skipped}
         for name, kind, _ in made:
             p = "/" + os.path.normpath(name)
             if kind in ("symlink", "fifo") and p in read | skipped:
