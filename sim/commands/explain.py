@@ -42,6 +42,12 @@ node is dropped), kubectl {memory_bytes, memory, memory_percent}, plus reads and
 """
 
 
+LIVE_GO = (
+    "a runc=go: stack runs the Go on a copy of the node's files in the oracle's sandbox, never on "
+    "the live host: capture it first (memsim capture OUT) and use --capture OUT"
+)
+
+
 class StateGeneratorMissing(RuntimeError):
     pass
 
@@ -227,6 +233,11 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as e:
         print(f"memsim explain: {e}", file=sys.stderr)
+        return 2
+    from sim import gorunc
+
+    if args.live and gorunc.is_go(stack):
+        print(f"memsim explain: {LIVE_GO}", file=sys.stderr)
         return 2
     tree: Any
     try:

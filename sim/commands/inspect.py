@@ -83,11 +83,15 @@ def row(res: pipeline.Result) -> Row:
     )
 
 
-def inspect(stack_list: list[stacks.Stack], node_host: host.Host) -> list[Row]:
-    """Run each stack on `node_host` (PyHost for this machine, a FakeHost for a capture)."""
+def inspect(stack_list: list[stacks.Stack], node_host: host.Host, tree: Any = None) -> list[Row]:
+    """Run each stack on `node_host` (PyHost for this machine, a FakeHost for a capture `tree`;
+    a stack with real Go as its runc layer runs on the oracle's host for that tree)."""
+    from sim import gorunc
+
     rows = []
     for s in stack_list:
-        with host.use(node_host):
+        h = hosts.for_tree(tree, harness=True) if gorunc.is_go(s) else node_host
+        with host.use(h), gorunc.state(s, tree):
             rows.append(row(pipeline.run(s)))
     return rows
 
@@ -97,6 +101,13 @@ def run(args: argparse.Namespace) -> int:
         stack_list = [stacks.parse(s) for s in args.stack or list(stacks.PRESETS)]
     except ValueError as e:
         print(f"memsim inspect: {e}", file=sys.stderr)
+        return 2
+    from sim import gorunc
+
+    if args.live and any(gorunc.is_go(s) for s in stack_list):
+        from sim.commands.explain import LIVE_GO
+
+        print(f"memsim inspect: {LIVE_GO}", file=sys.stderr)
         return 2
     node: Any
     try:
@@ -113,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as e:
         print(f"memsim inspect: {e}", file=sys.stderr)
         return 1
-    rows = inspect(stack_list, node_host)
+    rows = inspect(stack_list, node_host, None if args.live else node)
     note = getattr(node, "missing_view_note", "")
     if args.json:
         out = {

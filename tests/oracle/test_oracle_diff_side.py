@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from oracle_harness import debian_src, patch_v2_root_usage_with_kernel
 
+from fake_sysfs import load_capture
 from sim import diff, sides, states
 from sim.cli import main
 
@@ -91,3 +92,28 @@ def test_a_patched_go_checkout_as_a_side(tmp_path: Path, capsys: pytest.CaptureF
     for t in s["telling_states"]:
         if "working-set change" in t["why"]:
             assert t["state"]["view"] == "v2"
+
+
+def test_inspect_and_explain_take_a_go_stack(capsys: pytest.CaptureFixture) -> None:
+    cap = "builtin:v2-kernel6.18/2-exited"
+    argv = ["inspect", "--capture", cap, "--json"]
+    for s in ("k8s-1.28.3", "k8s-1.28.3,runc=go:runc-1.1.5", "k8s-1.28.3,runc=1.1.15"):
+        argv += ["--stack", s]
+    argv += ["--stack", "k8s-1.28.3,runc=go:runc-1.1.15"]
+    assert main(argv) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    strip = [{k: v for k, v in r.items() if k not in ("stack", "runc")} for r in rows]
+    assert strip[0] == strip[1] and strip[2] == strip[3]  # each Go equals its port
+    # the fix: (MemTotal - MemFree) against anon + file, from the capture's own files
+    t = load_capture(cap)
+    kb = {ln.split(":")[0]: int(ln.split()[1]) for ln in t.read("/proc/meminfo").splitlines()}
+    st = {
+        ln.split()[0]: int(ln.split()[1])
+        for ln in t.read("/sys/fs/cgroup/memory.stat").splitlines()
+    }
+    gap = (kb["MemTotal"] - kb["MemFree"]) * 1024 - (st["anon"] + st["file"])
+    assert rows[0]["working_set_bytes"] - rows[3]["working_set_bytes"] == gap
+    assert main(["explain", "--stack", "k8s-1.28.3,runc=go:runc-1.1.15", "--capture", cap]) == 0
+    assert "568Mi" in capsys.readouterr().out
+    assert main(["inspect", "--live", "--stack", "k8s-1.28.3,runc=go:runc-1.1.15"]) == 2
+    assert "capture it first" in capsys.readouterr().err
