@@ -283,7 +283,7 @@ class Aggregate:
     kinds: Counter = field(default_factory=Counter)
     fields: Counter = field(default_factory=Counter)
     deltas: array = field(default_factory=lambda: array("d"))
-    deltas_by_kind: dict[str, array] = field(default_factory=dict)
+    delta_kinds: array = field(default_factory=lambda: array("b"))  # KIND_ORDER index per delta
     errors: tuple[Counter, Counter] = field(default_factory=lambda: (Counter(), Counter()))
     invariants: tuple[Counter, Counter] = field(default_factory=lambda: (Counter(), Counter()))
     bugs: list[dict[str, Any]] = field(default_factory=list)
@@ -308,9 +308,7 @@ class Aggregate:
             d = (b - a) / MiB
             self.deltas.append(d)
             kind = r.ref.kind
-            if kind not in self.deltas_by_kind:
-                self.deltas_by_kind[kind] = array("d")
-            self.deltas_by_kind[kind].append(d)
+            self.delta_kinds.append(KIND_ORDER.index(kind))
             if r.changed and d:
                 item = (abs(d), -r.index, r.ref)
                 heap = self.top.setdefault(kind, [])
@@ -382,7 +380,14 @@ class Aggregate:
             "changed_fields": dict(sorted(self.fields.items(), key=lambda kv: (-kv[1], kv[0]))),
             "delta_working_set_mib": _dist(self.deltas),
             "delta_working_set_mib_by_kind": {
-                k: _dist(self.deltas_by_kind[k]) for k in KIND_ORDER if k in self.deltas_by_kind
+                k: _dist(
+                    array(
+                        "d",
+                        (d for d, c in zip(self.deltas, self.delta_kinds, strict=True) if c == i),
+                    )
+                )
+                for i, k in enumerate(KIND_ORDER)
+                if i in self.delta_kinds
             },
             "errors": {
                 "before": dict(sorted(self.errors[0].items())),

@@ -323,9 +323,7 @@ def _run(
     if recorder is not None:
         recorder.layer = "kubelet"
     K = _version(stack.kubelet.registry)
-    MS = _version(stack.metrics_server.registry)
-    storage = nodeStorage()
-    exposition = ""
+    expositions = []
     for t, cpu_ns in zip(cpu.scrape_times, cpu.cumulative_ns, strict=True):
         C.now, C.cpu_total = t, cpu_ns
         if recorder is not None:
@@ -338,51 +336,30 @@ def _run(
         elif stats is not None:
             adapter.samples.append(stats)
         node_stats, kerr = K.GetCPUAndMemoryStats(adapter, node_name)
-        exposition = K.metrics_resource(node_stats, kerr)
-        batch, derr = MS.resource.decodeBatch(exposition.encode(), t, node_name)
-        if derr is None:
-            MS.storage.Store(storage, batch)
+        expositions.append(K.metrics_resource(node_stats, kerr))
 
     ms, rerr = instant.result if instant.result is not None else (None, None)
     runc_ms = None if ms is None else ms.memory_stats
     ignored = handler.libcontainerHandler.ignored_error
     mem = adapter.samples[-1].Memory if adapter.samples else None
 
-    # ---- metrics-server: NodeMetrics from last/prev
-    nms, _ = MS.storage.GetMetrics(storage, node_name)
-    ms_bytes = None
-    ms_usage = None
-    if nms:
-        q = nms[0].Usage["memory"]
-        ms_bytes, ms_usage = q.Value(), q.String()
-
-    # ---- kubectl top node: the node object now, the table when asked
+    # ---- metrics-server and kubectl top node: pure functions of what the kubelet served
     capacity = K.CapacityFromMachineInfo(spec.Memory.Limit)
     alloc = K.allocatable_memory(capacity, allocatable)
+    down = _downstream(
+        stack.metrics_server.registry,
+        stack.kubectl.registry,
+        tuple(expositions),
+        cpu,
+        node_name,
+        capacity,
+        alloc,
+        show_capacity,
+    )
 
     def summary() -> Any:
         s, _ = K.Get(adapter, node_name, False)
         return s
-
-    def kubectl() -> KubectlRow:
-        node = Node(
-            node_name,
-            Capacity={
-                "cpu": NewQuantity(cpu.capacity_cores, DecimalSI),
-                "memory": NewQuantity(capacity, BinarySI),
-            },
-            Allocatable={
-                "cpu": NewQuantity(cpu.capacity_cores, DecimalSI),
-                "memory": NewQuantity(alloc, BinarySI),
-            },
-        )
-        metrics = [NodeMetrics(n.Name, n.Usage, n.Timestamp, n.Window) for n in nms]
-        KC = _version(stack.kubectl.registry)
-        table, kerr = KC.top_node(TopNodeOptions(ShowCapacity=show_capacity), metrics, [node])
-        if kerr is not None:
-            return KubectlRow(None, "", "", "", kerr.Error())
-        cols = table.splitlines()[1].split()
-        return KubectlRow(ms_bytes, cols[3], cols[4], table)
 
     return Result(
         stack=stack,
@@ -394,15 +371,75 @@ def _run(
         cadvisor_memory=mem,
         cadvisor_spec=spec,
         cadvisor_ignored_error=ignored.Error() if ignored is not None else None,
-        exposition=exposition,
-        metrics_server_bytes=ms_bytes,
-        metrics_server_usage=ms_usage,
+        exposition=expositions[-1],
+        metrics_server_bytes=down.ms_bytes,
+        metrics_server_usage=down.ms_usage,
         node_capacity=capacity,
         node_allocatable=alloc,
         allocatable=allocatable,
         show_capacity=show_capacity,
-        _cache={"make_kubelet_summary": summary, "make_kubectl": kubectl},
+        _cache={"make_kubelet_summary": summary, "make_kubectl": down.kubectl},
     )
+
+
+class _Downstream:
+    """metrics-server's node metrics from the kubelet's expositions, and the kubectl row (made
+    when first asked, then kept: a _Downstream is shared by every run that served the same)."""
+
+    __slots__ = ("_row", "alloc", "capacity", "cpu", "kc", "ms_bytes", "ms_usage", "nms", "opts")
+
+    def __init__(
+        self, ms_reg: str, kc_reg: str, expositions: tuple[str, ...], cpu: SyntheticCPU,
+        node_name: str, capacity: int, alloc: int, show_capacity: bool,
+    ) -> None:  # fmt: skip
+        MS = _version(ms_reg)
+        storage = nodeStorage()
+        for exposition, t in zip(expositions, cpu.scrape_times, strict=True):
+            batch, derr = MS.resource.decodeBatch(exposition.encode(), t, node_name)
+            if derr is None:
+                MS.storage.Store(storage, batch)
+        # NodeMetrics from last/prev
+        self.nms, _ = MS.storage.GetMetrics(storage, node_name)
+        self.ms_bytes: int | None = None
+        self.ms_usage: str | None = None
+        if self.nms:
+            q = self.nms[0].Usage["memory"]
+            self.ms_bytes, self.ms_usage = q.Value(), q.String()
+        self.kc, self.cpu, self.capacity, self.alloc = kc_reg, cpu, capacity, alloc
+        self.opts = (node_name, show_capacity)
+        self._row: KubectlRow | None = None
+
+    def kubectl(self) -> KubectlRow:
+        """The `kubectl top node` row: the node object now, the table when asked."""
+        if self._row is not None:
+            return self._row
+        node_name, show_capacity = self.opts
+        cores = self.cpu.capacity_cores
+        node = Node(
+            node_name,
+            Capacity={
+                "cpu": NewQuantity(cores, DecimalSI),
+                "memory": NewQuantity(self.capacity, BinarySI),
+            },
+            Allocatable={
+                "cpu": NewQuantity(cores, DecimalSI),
+                "memory": NewQuantity(self.alloc, BinarySI),
+            },
+        )
+        metrics = [NodeMetrics(n.Name, n.Usage, n.Timestamp, n.Window) for n in self.nms]
+        KC = _version(self.kc)
+        table, kerr = KC.top_node(TopNodeOptions(ShowCapacity=show_capacity), metrics, [node])
+        if kerr is not None:
+            self._row = KubectlRow(None, "", "", "", kerr.Error())
+        else:
+            cols = table.splitlines()[1].split()
+            self._row = KubectlRow(self.ms_bytes, cols[3], cols[4], table)
+        return self._row
+
+
+# Both sides of a diff often serve the same exposition (a v1 node under k8s-1.28.3 and 1.29.0):
+# what follows it is computed once. Keyed by every input, so a hit is the same computation.
+_downstream = functools.lru_cache(maxsize=16)(_Downstream)
 
 
 # ---------------------------------------------------------------- teaching (explain, docs)
