@@ -104,6 +104,14 @@ def render(outcome: Any) -> str:
         ),
         "<h2>Working-set delta</h2>",
         plots["delta"],
+        _table(
+            [
+                [kind, k["n"], k["min"], k["median"], k["p99"], k["max"]]
+                for kind, k in (s.get("delta_working_set_mib_by_kind") or {}).items()
+                if k
+            ],
+            ["states", "n", "min MiB", "median MiB", "p99 MiB", "max MiB"],
+        ),
         "<h2>v1 against v2, before and after</h2>",
         plots["v1v2"],
     ]

@@ -174,6 +174,9 @@ def test_cli_json_and_report(tmp_path, capsys):
     assert s["states_compared"] == 24
     page = rep.read_text()
     assert page.count("<svg") == 3
+    # the per-kind table: one row per kind of state, its n and median as in --json
+    for kind, k in s["delta_working_set_mib_by_kind"].items():
+        assert f"<td>{kind}</td><td>{k['n']}</td>" in page
     # self-contained: no script, nothing fetched (the only URLs are XML namespaces)
     assert "<script" not in page
     assert 'src="' not in page and 'href="http' not in page
