@@ -50,7 +50,7 @@ def component(source: str) -> Any:
     if not src:
         raise GoSideError("runc=go:SOURCE needs a SOURCE: a built label or a source directory")
     try:
-        go = oracle.GoRunc(src, log=None)
+        go = oracle.GoRunc(src, log=_say)  # a checkout is built on first use: say so
     except oracle.OracleError as e:
         raise GoSideError(f"runc=go:{src}: {e}") from e
     b = go.build
@@ -63,6 +63,12 @@ def component(source: str) -> Any:
     return stacks.Component(
         "runc", name, repo, f"{b.package_version} (real Go, {b.go}) ~ {b.port}", b.source or src
     )
+
+
+def _say(msg: str) -> None:
+    import sys
+
+    print(f"memsim: {msg}", file=sys.stderr, flush=True)
 
 
 def _version(port: str, name: str) -> type:
