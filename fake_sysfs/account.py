@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from fake_sysfs.model import (
     DRIFT_PER_CPU,
+    KMEM_FIELDS,
     MEMORY_FIELDS,
     NO_CHARGES,
     STALE_FORBIDDEN,
@@ -460,19 +461,6 @@ def _min_limit(a: int | None, b: int | None) -> int | None:
     return min(a, b)
 
 
-_KMEM_FIELDS = (
-    "slab_reclaimable_b",
-    "slab_unreclaimable_b",
-    "kernel_stack_kb",
-    "pagetables",
-    "sec_pagetables",
-    "percpu_b",
-    "vmalloc",
-    "other_kmem",
-    "zswap_b",
-)
-
-
 def problems(world: World) -> list[str]:
     """Every constraint of the ground truth that `world` breaks (empty when valid)."""
     p, n = world.profile, world.node
@@ -509,7 +497,7 @@ def problems(world: World) -> list[str]:
     if world.root.dying:
         out.append("the root cgroup cannot be dying")
     r = world.root.memory
-    for k in (*_KMEM_FIELDS, "sock", "stock", "hugetlb"):
+    for k in (*KMEM_FIELDS, "sock", "stock", "hugetlb"):
         if getattr(r, k):
             out.append(f"root.{k} = {getattr(r, k)}: the root cgroup is never charged for it")
 

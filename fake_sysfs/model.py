@@ -377,7 +377,8 @@ DRIFT_FIELDS: tuple[str, ...] = tuple(f for f in Node._fields if f.startswith("d
 DRIFT_PER_CPU = 125  # the largest vmstat threshold per CPU (mm/vmstat.c calculate_*_threshold)
 # what a stale statistic may hold (Cgroup.stale): the page and event counters of memory.stat
 # and numa_stat. Kernel memory, socket, hugetlb and the stock are page-counter charges here.
-STALE_FORBIDDEN: tuple[str, ...] = (
+# the kernel memory a cgroup is charged for (Memory fields)
+KMEM_FIELDS: tuple[str, ...] = (
     "slab_reclaimable_b",
     "slab_unreclaimable_b",
     "kernel_stack_kb",
@@ -387,10 +388,8 @@ STALE_FORBIDDEN: tuple[str, ...] = (
     "vmalloc",
     "other_kmem",
     "zswap_b",
-    "sock",
-    "hugetlb",
-    "stock",
 )
+STALE_FORBIDDEN: tuple[str, ...] = (*KMEM_FIELDS, "sock", "hugetlb", "stock")
 
 
 class Cgroup(NamedTuple):

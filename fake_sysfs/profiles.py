@@ -11,8 +11,9 @@ All profiles are x86_64 with 4 KiB pages, 16 KiB kernel stacks (THREAD_SIZE) and
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 CgroupMode = Literal["v1", "hybrid", "v2"]
 CGROUP_MODES: tuple[CgroupMode, ...] = ("v1", "hybrid", "v2")
@@ -205,6 +206,26 @@ K6_18 = K6_6.derive(
 PROFILES: dict[str, KernelProfile] = {
     p.name: p for p in (RHEL8_4_18, K5_4, K5_10, K5_15, K6_1, K6_6, K6_18)
 }
+
+
+def plan_of(
+    p: KernelProfile,
+    key: str,
+    make: Callable[[KernelProfile], Any],
+    shared: dict[KernelProfile, Any] | None = None,
+) -> Any:
+    """A renderer's per-profile plan, kept on the (frozen) profile itself under `key`: hashing
+    a profile costs more than the lookup. `shared` also shares it between equal profiles."""
+    plan = p.__dict__.get(key)
+    if plan is None:
+        if shared is None:
+            plan = make(p)
+        else:
+            plan = shared.get(p)
+            if plan is None:
+                plan = shared[p] = make(p)
+        p.__dict__[key] = plan
+    return plan
 
 
 def get_profile(name: str | KernelProfile) -> KernelProfile:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fake_sysfs.account import NodeAccounting
 from fake_sysfs.model import World
-from fake_sysfs.profiles import KernelProfile
+from fake_sysfs.profiles import KernelProfile, plan_of
 
 VMALLOC_TOTAL_KB = 34359738367  # x86_64 VMALLOC_TOTAL >> 10
 
@@ -96,10 +96,7 @@ class _Plan:
 
 
 def _plan(p: KernelProfile) -> _Plan:
-    # kept on the (frozen) profile itself: hashing a profile costs more than the lookup
-    plan: _Plan | None = p.__dict__.get("_meminfo_plan")
-    if plan is None:
-        plan = p.__dict__["_meminfo_plan"] = _Plan(p)
+    plan: _Plan = plan_of(p, "_meminfo_plan", _Plan)
     return plan
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fake_sysfs.account import CgroupValues, NodeAccounting
 from fake_sysfs.model import NO_CHARGES, Cgroup, Limits, Memory, World, compile_expr
-from fake_sysfs.profiles import PAGE_SIZE, V1_UNLIMITED, KernelProfile
+from fake_sysfs.profiles import PAGE_SIZE, V1_UNLIMITED, KernelProfile, plan_of
 from fake_sysfs.render.v2 import cgroup_stat, pressure, root_procs
 
 MEMORY_MOUNT = "/sys/fs/cgroup/memory"
@@ -91,14 +91,7 @@ _PLANS: dict[KernelProfile, _Plan] = {}
 
 
 def _plan(p: KernelProfile) -> _Plan:
-    # kept on the (frozen) profile itself: hashing a profile costs more than the lookup
-    key = "_v1_plan" if __name__.endswith("v1") else "_v2_plan"
-    plan: _Plan | None = p.__dict__.get(key)
-    if plan is None:
-        plan = _PLANS.get(p)
-        if plan is None:
-            plan = _PLANS[p] = _Plan(p)
-        p.__dict__[key] = plan
+    plan: _Plan = plan_of(p, "_v1_plan", _Plan, _PLANS)
     return plan
 
 

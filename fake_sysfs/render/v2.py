@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fake_sysfs.account import CgroupValues, NodeAccounting
 from fake_sysfs.model import Cgroup, Limits, Memory, World, compile_expr
-from fake_sysfs.profiles import PAGE_SIZE, KernelProfile
+from fake_sysfs.profiles import PAGE_SIZE, KernelProfile, plan_of
 
 CGROUP_MOUNT = "/sys/fs/cgroup"
 # cgroup.stat nr_subsys_* lines follow the kernel's subsystem order
@@ -238,14 +238,7 @@ _PLANS: dict[KernelProfile, _Plan] = {}
 
 
 def _plan(p: KernelProfile) -> _Plan:
-    # kept on the (frozen) profile itself: hashing a profile costs more than the lookup
-    key = "_v1_plan" if __name__.endswith("v1") else "_v2_plan"
-    plan: _Plan | None = p.__dict__.get(key)
-    if plan is None:
-        plan = _PLANS.get(p)
-        if plan is None:
-            plan = _PLANS[p] = _Plan(p)
-        p.__dict__[key] = plan
+    plan: _Plan = plan_of(p, "_v2_plan", _Plan, _PLANS)
     return plan
 
 
