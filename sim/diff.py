@@ -248,8 +248,7 @@ def state_source(cfg: DiffConfig) -> tuple[int, Iterator[tuple[int, Any, Any]]]:
         corpus=list(cfg.corpus),
         hostile=cfg.hostile,
     )
-    total = cfg.states + len(states.expand_corpus(list(cfg.corpus)))
-    return total, ((r.index, r, (None, None)) for r in refs)
+    return len(refs), ((r.index, r, (None, None)) for r in refs)
 
 
 # --------------------------------------------------------------------------- aggregation

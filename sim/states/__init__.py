@@ -130,13 +130,27 @@ def plan(
     return list(iter_plan(states, seed, scenarios, corpus, hostile))
 
 
+class PlanStream:
+    """The states of a plan, one at a time; len() is how many there will be."""
+
+    def __init__(self, total: int, refs: Iterator[StateRef]) -> None:
+        self.total = total
+        self._refs = refs
+
+    def __iter__(self) -> Iterator[StateRef]:
+        return self._refs
+
+    def __len__(self) -> int:
+        return self.total
+
+
 def iter_plan(
     states: int,
     seed: int,
     scenarios: Sequence[str] | None = None,
     corpus: Sequence[str] = (),
     hostile: bool = True,
-) -> Iterator[StateRef]:
+) -> PlanStream:
     """plan(), one state at a time: a run of a million states never holds its plan. The
     arguments are checked (and the corpus expanded and loaded) before the first state."""
     if states < 0:
@@ -155,7 +169,7 @@ def iter_plan(
     for src in expand_corpus(corpus):
         t = _capture(src)
         recorded.append((src, "v2" if t.is_v2 else "v1", t.kernel))
-    return _iter_plan(states, seed, names, recorded)
+    return PlanStream(states + len(recorded), _iter_plan(states, seed, names, recorded))
 
 
 def _iter_plan(
