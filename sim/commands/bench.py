@@ -86,6 +86,55 @@ def _run(before: str, after: str, states: int, jobs: int) -> dict[str, Any]:
     return r
 
 
+PER_CORE_TARGET = 1000.0  # states/s per core
+SPEED_STATES, SPEED_SECONDS, SPEED_JOBS = 100_000, 120.0, 2
+MEMORY_STATES, MEMORY_MB = 1_000_000, 300.0
+
+
+def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 5's targets against these figures: one row each, with what was measured, on
+    what basis ("measured", "projected" from the --jobs 2 rate, or "not measured") and
+    whether it is met (None when it was not measured)."""
+    rows: list[dict[str, Any]] = []
+    one = figures.get("jobs_1") or {}
+    rate = one.get("states_per_second")
+    rows.append(
+        {
+            "target": f">= {PER_CORE_TARGET:,.0f} states/s per core",
+            "measured": f"{rate:,.0f} states/s with --jobs 1" if rate else "not measured",
+            "basis": "measured" if rate else "not measured",
+            "met": (rate >= PER_CORE_TARGET) if rate else None,
+        }
+    )
+    target = f"{SPEED_STATES:,} states in under {SPEED_SECONDS:.0f} s with --jobs {SPEED_JOBS}"
+    mem = figures.get("memory") or {}
+    par = figures.get(f"jobs_{SPEED_JOBS}") or {}
+    if mem.get("jobs") == SPEED_JOBS and mem.get("states", 0) >= SPEED_STATES:
+        secs = mem["wall_seconds"] * SPEED_STATES / mem["states"]
+        what = f"{mem['wall_seconds']:.1f} s for {mem['states']:,} states (wall, with start-up)"
+        rows.append({"target": target, "measured": what, "basis": "measured",
+                     "met": secs < SPEED_SECONDS})  # fmt: skip
+    elif par.get("states_per_second"):
+        secs = SPEED_STATES / par["states_per_second"]
+        what = f"{secs:.1f} s at {par['states_per_second']:,.0f} states/s (--memory-states {SPEED_STATES} measures it)"
+        rows.append({"target": target, "measured": what, "basis": "projected",
+                     "met": secs < SPEED_SECONDS})  # fmt: skip
+    else:
+        rows.append({"target": target, "measured": f"not measured (--jobs {SPEED_JOBS})",
+                     "basis": "not measured", "met": None})  # fmt: skip
+    target = f"peak memory under {MEMORY_MB:.0f} MB at {MEMORY_STATES:,} states"
+    if mem.get("states", 0) >= MEMORY_STATES:
+        parent_kb, worker_kb = mem["max_rss_kb"]
+        total = (parent_kb + (mem["jobs"] if mem["jobs"] > 1 else 0) * worker_kb) / 1024
+        what = f"{total:.0f} MB (parent {parent_kb / 1024:.0f} MB + {mem['jobs']} x {worker_kb / 1024:.0f} MB)"
+        rows.append({"target": target, "measured": what, "basis": "measured",
+                     "met": total < MEMORY_MB})  # fmt: skip
+    else:
+        rows.append({"target": target, "measured": f"not measured (--memory-states {MEMORY_STATES})",
+                     "basis": "not measured", "met": None})  # fmt: skip
+    return rows
+
+
 def main(args: argparse.Namespace) -> int:
     figures: dict[str, Any] = {
         "machine": {
@@ -105,12 +154,14 @@ def main(args: argparse.Namespace) -> int:
         m = _run(args.before, args.after, args.memory_states, args.jobs)
         m["peak_rss_mb"] = round(max(m["max_rss_kb"]) / 1024, 1)
         figures["memory"] = m
+    figures["targets"] = targets(figures)
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
     mach = figures["machine"]
     print(
-        f"machine: {mach['cpu']}, {mach['cpus']} cpus, Python {mach['python']}, load {mach['load_average_before']}"
+        f"machine: {mach['cpu']}, {mach['cpus']} cpus, Python {mach['python']}, load average "
+        + " ".join(f"{x:.2f}" for x in mach["load_average_before"])
     )
     print(
         f"memsim diff --before {args.before} --after {args.after}, {args.states} synthetic states"
@@ -127,4 +178,8 @@ def main(args: argparse.Namespace) -> int:
         print(
             f"  {m['states']} states, --jobs {m['jobs']}: {m['seconds']} s, peak RSS {m['peak_rss_mb']} MB"
         )
+    print("targets (issue 5):")
+    for t in figures["targets"]:
+        verdict = {True: "met", False: "NOT MET", None: "-"}[t["met"]]
+        print(f"  {t['target']}: {t['measured']}: {verdict}")
     return 0
