@@ -64,3 +64,18 @@ def test_bench_command_runs_and_reports_targets():
     assert fig["jobs_1"]["states"] == 60
     assert fig["jobs_1"]["states_per_second"] > 0
     assert [t["basis"] for t in fig["targets"]] == ["measured", "not measured", "not measured"]
+
+
+def test_bench_phases_accounts_for_the_whole_state_and_puts_the_functions_back():
+    from sim import bench_phases, compare, pipeline, states
+
+    before = (states.tree, pipeline.run, compare.layers)
+    res = bench_phases.measure(40)
+    assert (states.tree, pipeline.run, compare.layers) == before
+    assert res["states"] == 40
+    ph = res["phases_us_per_state"]
+    assert list(ph) == [p for _, _, p in bench_phases.PHASES] + ["rest"]
+    assert abs(sum(ph.values()) - res["us_per_state"]) < 1.0  # rounding only
+    for phase in ("generate + render", "pipelines (eager)", "layers (+ Summary, kubectl row)"):
+        assert ph[phase] > 0
+    assert ph["pipelines (eager)"] > ph["changed paths"]
