@@ -120,9 +120,9 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     target = f"{SPEED_STATES:,} states in under {SPEED_SECONDS:.0f} s with --jobs {SPEED_JOBS}"
     mem = figures.get("memory") or {}
     par = figures.get(f"jobs_{SPEED_JOBS}") or {}
-    if mem.get("jobs") == SPEED_JOBS and mem.get("states", 0) >= SPEED_STATES:
-        secs = mem["wall_seconds"] * SPEED_STATES / mem["states"]
-        what = f"{mem['wall_seconds']:.1f} s for {mem['states']:,} states (wall, with start-up)"
+    if mem.get("jobs") == SPEED_JOBS and mem.get("states") == SPEED_STATES:  # that run itself
+        secs = mem["wall_seconds"]
+        what = f"{secs:.1f} s for {SPEED_STATES:,} states (wall, with start-up)"
         rows.append({"target": target, "measured": what, "basis": "measured",
                      "met": secs < SPEED_SECONDS})  # fmt: skip
     elif par.get("states_per_second"):

@@ -44,6 +44,13 @@ def test_100k_target_measured_from_a_100k_run_wall_time():
     assert targets(_fig(460, 800, mem))[1]["met"] is True
 
 
+def test_100k_target_is_not_read_off_a_run_of_another_size():
+    # a 1,000,000-state run is the memory target's: the 100k target stays a projection
+    mem = {"states": 1_000_000, "jobs": 2, "wall_seconds": 1250.2, "max_rss_kb": [109440, 28288]}
+    r = targets(_fig(498, 860, mem))[1]
+    assert r["basis"] == "projected" and r["measured"].startswith("116.3 s at 860 states/s")
+
+
 def test_memory_target_counts_the_parent_and_every_worker():
     mem = {"states": 1_000_000, "jobs": 2, "wall_seconds": 1531.0, "max_rss_kb": [113664, 28672]}
     r = targets(_fig(460, 850, mem))[2]
