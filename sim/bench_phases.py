@@ -51,16 +51,15 @@ def measure(
     states_n: int = 4000, before: str = "k8s-1.28.3", after: str = "k8s-1.29.0"
 ) -> dict[str, Any]:
     """Per-state time of each phase of an in-process diff of `states_n` states (µs)."""
-    cfg = diff.DiffConfig(before=sides.parse(before), after=sides.parse(after), states=50)
-    diff.run(cfg)  # warm: imports, version objects, converters
+    a, b = sides.parse(before), sides.parse(after)
+    diff.run(diff.DiffConfig(before=a, after=b, states=50))  # warm: imports, versions, converters
     spent: defaultdict[str, float] = defaultdict(float)
     originals = [(mod, name, getattr(mod, name)) for mod, name, _ in PHASES]
     try:
         for (mod, name, phase), (_, _, fn) in zip(PHASES, originals, strict=True):
             setattr(mod, name, _timed(fn, phase, spent))
-        cfg = diff.DiffConfig(before=sides.parse(before), after=sides.parse(after), states=states_n)
         t0 = time.perf_counter()
-        out = diff.run(cfg)
+        out = diff.run(diff.DiffConfig(before=a, after=b, states=states_n))
         total = time.perf_counter() - t0
     finally:
         for mod, name, fn in originals:

@@ -102,47 +102,45 @@ SPEED_STATES, SPEED_SECONDS, SPEED_JOBS = 100_000, 120.0, 2
 MEMORY_STATES, MEMORY_MB = 1_000_000, 300.0
 
 
+def _verdict(target: str, basis: str, measured: str, met: bool | None) -> dict[str, Any]:
+    return {"target": target, "measured": measured, "basis": basis, "met": met}
+
+
 def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """Issue 5's targets against these figures: one row each, with what was measured, on
     what basis ("measured", "projected" from the --jobs 2 rate, or "not measured") and
     whether it is met (None when it was not measured)."""
     rows: list[dict[str, Any]] = []
-    one = figures.get("jobs_1") or {}
-    rate = one.get("states_per_second")
-    rows.append(
-        {
-            "target": f">= {PER_CORE_TARGET:,.0f} states/s per core",
-            "measured": f"{rate:,.0f} states/s with --jobs 1" if rate else "not measured",
-            "basis": "measured" if rate else "not measured",
-            "met": (rate >= PER_CORE_TARGET) if rate else None,
-        }
-    )
+    target = f">= {PER_CORE_TARGET:,.0f} states/s per core"
+    rate = (figures.get("jobs_1") or {}).get("states_per_second")
+    if rate:
+        what = f"{rate:,.0f} states/s with --jobs 1"
+        rows.append(_verdict(target, "measured", what, rate >= PER_CORE_TARGET))
+    else:
+        rows.append(_verdict(target, "not measured", "not measured", None))
     target = f"{SPEED_STATES:,} states in under {SPEED_SECONDS:.0f} s with --jobs {SPEED_JOBS}"
     mem = figures.get("memory") or {}
-    par = figures.get(f"jobs_{SPEED_JOBS}") or {}
+    rate = (figures.get(f"jobs_{SPEED_JOBS}") or {}).get("states_per_second")
     if mem.get("jobs") == SPEED_JOBS and mem.get("states") == SPEED_STATES:  # that run itself
         secs = mem["wall_seconds"]
         what = f"{secs:.1f} s for {SPEED_STATES:,} states (wall, with start-up)"
-        rows.append({"target": target, "measured": what, "basis": "measured",
-                     "met": secs < SPEED_SECONDS})  # fmt: skip
-    elif par.get("states_per_second"):
-        secs = SPEED_STATES / par["states_per_second"]
-        what = f"{secs:.1f} s at {par['states_per_second']:,.0f} states/s (--memory-states {SPEED_STATES} measures it)"
-        rows.append({"target": target, "measured": what, "basis": "projected",
-                     "met": secs < SPEED_SECONDS})  # fmt: skip
+        rows.append(_verdict(target, "measured", what, secs < SPEED_SECONDS))
+    elif rate:
+        secs = SPEED_STATES / rate
+        what = f"{secs:.1f} s at {rate:,.0f} states/s (--memory-states {SPEED_STATES} measures it)"
+        rows.append(_verdict(target, "projected", what, secs < SPEED_SECONDS))
     else:
-        rows.append({"target": target, "measured": f"not measured (--jobs {SPEED_JOBS})",
-                     "basis": "not measured", "met": None})  # fmt: skip
+        rows.append(_verdict(target, "not measured", f"not measured (--jobs {SPEED_JOBS})", None))
     target = f"peak memory under {MEMORY_MB:.0f} MB at {MEMORY_STATES:,} states"
     if mem.get("states", 0) >= MEMORY_STATES:
         parent_kb, worker_kb = mem["max_rss_kb"]
-        total = (parent_kb + (mem["jobs"] if mem["jobs"] > 1 else 0) * worker_kb) / 1024
+        workers = mem["jobs"] if mem["jobs"] > 1 else 0
+        total = (parent_kb + workers * worker_kb) / 1024
         what = f"{total:.0f} MB (parent {parent_kb / 1024:.0f} MB + {mem['jobs']} x {worker_kb / 1024:.0f} MB)"
-        rows.append({"target": target, "measured": what, "basis": "measured",
-                     "met": total < MEMORY_MB})  # fmt: skip
+        rows.append(_verdict(target, "measured", what, total < MEMORY_MB))
     else:
-        rows.append({"target": target, "measured": f"not measured (--memory-states {MEMORY_STATES})",
-                     "basis": "not measured", "met": None})  # fmt: skip
+        what = f"not measured (--memory-states {MEMORY_STATES})"
+        rows.append(_verdict(target, "not measured", what, None))
     return rows
 
 

@@ -82,7 +82,13 @@ def test_bench_phases_accounts_for_the_whole_state_and_puts_the_functions_back()
     assert res["states"] == 40
     ph = res["phases_us_per_state"]
     assert list(ph) == [p for _, _, p in bench_phases.PHASES] + ["rest"]
-    assert abs(sum(ph.values()) - res["us_per_state"]) < 1.0  # rounding only
-    for phase in ("generate + render", "pipelines (eager)", "layers (+ Summary, kubectl row)"):
+    # "rest" is the total less the phases: it stays positive only if no phase is timed inside
+    # another (a phase wrapped twice would count its time twice)
+    for phase in (
+        "generate + render",
+        "pipelines (eager)",
+        "layers (+ Summary, kubectl row)",
+        "rest",
+    ):
         assert ph[phase] > 0
     assert ph["pipelines (eager)"] > ph["changed paths"]
