@@ -5,7 +5,6 @@ captures are listed and load."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import subprocess
 import sys
@@ -19,16 +18,7 @@ import fake_sysfs
 from fake_sysfs import PROFILES, builtin_captures, write_capture
 from sim import states
 from sim.states import HOSTILE, SCENARIOS, StateRef, plan
-
-
-def digest(t: fake_sysfs.Tree) -> str:
-    h = hashlib.sha256()
-    for path in sorted(t.files):
-        h.update(path.encode() + b"\0" + t.files[path] + b"\0")
-    for d in sorted(t.empty_dirs):
-        h.update(b"dir " + d.encode() + b"\0")
-    h.update(f"{t.fstype} {t.uname} {sorted(t.mounts.items())}".encode())
-    return h.hexdigest()
+from tests.sim.trees import digest
 
 
 def test_scenarios_are_the_families_and_hostile() -> None:
@@ -142,20 +132,13 @@ def test_scope_all_renders_the_whole_tree() -> None:
 
 
 _FRESH = """
-import hashlib, json, sys
+import json, sys
 from sim import states
-out = {}
-for r in states.plan(int(sys.argv[1]), int(sys.argv[2]), corpus=["builtin"]):
-    t = states.tree(r)
-    h = hashlib.sha256()
-    for p in sorted(t.files):
-        h.update(p.encode() + b"\\0" + t.files[p] + b"\\0")
-    for d in sorted(t.empty_dirs):
-        h.update(b"dir " + d.encode() + b"\\0")
-    h.update(f"{t.fstype} {t.uname} {sorted(t.mounts.items())}".encode())
-    out[r.index] = h.hexdigest()
-print(json.dumps(out))
+from tests.sim.trees import digest
+plan = states.plan(int(sys.argv[1]), int(sys.argv[2]), corpus=["builtin"])
+print(json.dumps({r.index: digest(states.tree(r)) for r in plan}))
 """
+ROOT = Path(__file__).resolve().parents[2]  # where `tests` imports from
 
 
 def test_a_fresh_process_builds_the_same_bytes() -> None:
@@ -166,6 +149,7 @@ def test_a_fresh_process_builds_the_same_bytes() -> None:
         text=True,
         check=True,
         env={"PYTHONHASHSEED": "123", "PATH": ""},
+        cwd=ROOT,
     )
     theirs = {int(k): v for k, v in json.loads(res.stdout).items()}
     ours = {r.index: digest(states.tree(r)) for r in plan(n, seed, corpus=["builtin"])}

@@ -12,19 +12,12 @@ import hashlib
 
 from fake_sysfs import random_world, render
 from sim import states
+from tests.sim.trees import update as _update
 
 # sim.states.plan(600, 2024): node trees of every state, full trees of every 25th, truths
 PLAN_DIGEST = "03d60c482725ce229f1348d39f57f514a36ed78dbc530dbc8c9bd37b045e9b45"
 # fake_sysfs.random_world(seed) for seeds 0..99: every view, full and node scope, and truths
 WORLD_DIGEST = "17255ab3a799be210a865ca1827168fba60c34892cb42b7cd01df0a89d8b0a61"
-
-
-def _update(h: hashlib._Hash, t) -> None:  # type: ignore[no-untyped-def]
-    for p in sorted(t.files):
-        h.update(p.encode() + b"\0" + t.files[p] + b"\0")
-    for d in sorted(t.empty_dirs):
-        h.update(b"dir " + d.encode() + b"\0")
-    h.update(f"{t.fstype}|{t.uname}|{t.kernel}|{sorted(t.mounts.items())}".encode())
 
 
 def plan_digest() -> str:
