@@ -441,12 +441,43 @@ def builtin_captures() -> list[str]:
     )
 
 
+def lab_root() -> Path:
+    return Path(str(resources.files("fake_sysfs") / "corpus" / "lab"))
+
+
+LAB_PREFIX = "lab/"
+
+
+def lab_captures() -> list[str]:
+    """Names of the shipped kernel-lab captures (fake_sysfs.lab), e.g. "lab/6.1/mix/loaded-v1":
+    one .tar.gz each under corpus/lab/<kernel>/<workload>/<moment>-<mode>.tar.gz."""
+    root = lab_root()
+    if not root.is_dir():
+        return []
+    return sorted(
+        LAB_PREFIX + p.relative_to(root).as_posix().removesuffix(".tar.gz")
+        for p in root.rglob("*.tar.gz")
+    )
+
+
+def _builtin_path(name: str) -> Path | None:
+    if name.startswith(LAB_PREFIX):
+        p = lab_root() / (name[len(LAB_PREFIX) :] + ".tar.gz")
+        return p if ".." not in name.split("/") and p.is_file() else None
+    return corpus_root() / name if name in builtin_captures() else None
+
+
 def load_builtin(name: str) -> Tree:
-    """A shipped capture by name (see builtin_captures())."""
-    if name not in builtin_captures():
+    """A shipped capture by name (see builtin_captures() and lab_captures())."""
+    path = _builtin_path(name)
+    if path is None:
         known = ", ".join(builtin_captures())
-        raise CaptureError(BUILTIN_PREFIX + name, "", f"no such built-in capture (known: {known})")
-    tree = load_capture(corpus_root() / name)
+        raise CaptureError(
+            BUILTIN_PREFIX + name,
+            "",
+            f"no such built-in capture (known: {known}, and the lab's: memsim lab list)",
+        )
+    tree = load_capture(path)
     return Tree(
         tree.files,
         tree.fstype,
@@ -457,3 +488,47 @@ def load_builtin(name: str) -> Tree:
         BUILTIN_PREFIX + name,
         tree.empty_dirs,
     )
+
+
+def read_manifest(path: str | os.PathLike[str]) -> dict[str, object] | None:
+    """A capture's manifest.json as a dict (None when it has none): a directory's, a .tar.gz's
+    (at its top or under its one top-level directory) or a built-in capture's. The same
+    checks as load_capture: no link is followed, the size is capped."""
+    import json
+
+    spath = os.fspath(path)
+    if spath.startswith(BUILTIN_PREFIX):
+        found = _builtin_path(spath[len(BUILTIN_PREFIX) :])
+        if found is None:
+            raise CaptureError(spath, "", "no such built-in capture")
+        p = found
+    else:
+        p = Path(spath)
+    data: bytes | None = None
+    if p.is_dir():
+        m = p / EXTRA_FILES[0]
+        if m.is_file() and not m.is_symlink():
+            data = m.read_bytes()[: MAX_FILE_BYTES + 1]
+    elif p.is_file():
+        try:
+            with tarfile.open(p, "r:*") as tf:
+                for member in tf:
+                    parts = [x for x in member.name.split("/") if x not in ("", ".")]
+                    if (
+                        member.isfile()
+                        and parts
+                        and parts[-1] == EXTRA_FILES[0]
+                        and len(parts) <= 2
+                    ):
+                        fh = tf.extractfile(member)
+                        data = fh.read(MAX_FILE_BYTES + 1) if fh is not None else None
+                        break
+        except (tarfile.TarError, OSError, EOFError) as e:
+            raise CaptureError(spath, "", f"not a readable tar archive ({e})") from None
+    if data is None:
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        raise CaptureError(spath, EXTRA_FILES[0], f"over the {MAX_FILE_BYTES}-byte cap")
+    _check_manifest(data, spath, EXTRA_FILES[0])
+    doc: dict[str, object] = json.loads(data)
+    return doc
