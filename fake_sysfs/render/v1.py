@@ -56,7 +56,7 @@ _V1_EXPR = {
     "writeback": "m.writeback * 4096",
     "workingset_refault_anon": "m.workingset_refault_anon",
     "workingset_refault_file": "m.workingset_refault_file",
-    "swap": "m.swap_out * 4096",
+    "swap": "(m.swap_out - m.swapcache) * 4096",  # entries out of memory (account.swapped_out)
     "swapcached": "m.swapcache * 4096",
     "pgpgin": "m.pgpgin",
     "pgpgout": "m.pgpgout",
