@@ -120,7 +120,7 @@ def swapped_out(m: Memory) -> int:
     every entry as it is allocated (__mem_cgroup_try_charge_swap(), L6.12 :5060-5099). Measured
     by the kernel lab (6.1, swap workload, loaded): ctr1 memsw - usage 110 MiB, memory.swap.current
     172 MiB, swap cache 62 MiB."""
-    return m.swap_out - m.swapcache_mapped - m.swapcache_unmapped
+    return max(m.swap_out - m.swapcache_mapped - m.swapcache_unmapped, 0)  # stale stats: >= 0
 
 
 class NodeAccounting:
@@ -203,6 +203,7 @@ class NodeAccounting:
             self.file_pages
             + self.anon_pages
             + t.anon_unmapped
+            + t.anon_unmapped_active
             + self.sreclaimable
             + self.sunreclaim
             + n.misc_reclaimable

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from fake_sysfs import CGROUP_MODES, PROFILES, random_world, render, write_capture
+from fake_sysfs import CGROUP_MODES, KNOWN, random_world, render, write_capture
 from fake_sysfs.capture import capture_files
 
 HELP = "render a seeded synthetic world to disk in the recorded capture layout"
@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, required=True, help="the world's seed (an integer)")
     p.add_argument(
         "--profile",
-        choices=list(PROFILES),
+        choices=list(KNOWN),
         help="kernel profile (default: drawn from the seed)",
     )
     p.add_argument(
