@@ -46,6 +46,7 @@ CONFIG_KEYS = (
     "CONFIG_CGROUP_HUGETLB",
     "CONFIG_NUMA",
     "CONFIG_VMAP_STACK",
+    "CONFIG_UNACCEPTED_MEMORY",
 )
 NAME = re.compile(r"^(?P<moment>[a-z]+)-(?P<mode>v1|v2|v1nomem)$")
 

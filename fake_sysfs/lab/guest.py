@@ -45,10 +45,25 @@ def busybox() -> Path:
     if found is None:
         raise GuestError("no busybox (apt-get install busybox-static; scripts/lab-setup does)")
     path = Path(found).resolve()
-    out = subprocess.run(["file", "-bL", str(path)], capture_output=True, text=True).stdout
+    out = ""
+    if shutil.which("file"):
+        out = subprocess.run(["file", "-bL", str(path)], capture_output=True, text=True).stdout
     if out and "statically linked" not in out:
         raise GuestError(f"{path} is not static (apt-get install busybox-static)")
     return path
+
+
+def missing_host_tools() -> list[str]:
+    """What building a guest needs and this host lacks (gcc + static glibc, static busybox,
+    cpio for nothing: the archive is written here)."""
+    out = []
+    if shutil.which("gcc") is None or not Path("/usr/lib/x86_64-linux-gnu/libc.a").is_file():
+        out.append("gcc with static glibc (gcc, libc6-dev)")
+    try:
+        busybox()
+    except GuestError:
+        out.append("a static busybox (busybox-static)")
+    return out
 
 
 def build_workload(cache: Path) -> Path:
@@ -101,9 +116,9 @@ def module_order(moddir: Path, release: str) -> list[Path]:
         order.append(mod)
 
     for name in NEEDED_MODULES + OPTIONAL_MODULES:
-        mod = by_name.get(name)
-        if mod is not None:
-            add(mod)
+        found = by_name.get(name)
+        if found is not None:
+            add(found)
         elif name in NEEDED_MODULES and name not in builtin:
             raise GuestError(f"{moddir}: module {name} is neither in modules.dep nor built in")
     return [moddir / m for m in order]

@@ -258,10 +258,15 @@ def debian_values(config: Path, src: Path) -> str:
     syms -= NOT_FROM_DEBIAN
     out = []
     for line in config.read_text().splitlines():
-        m = re.match(r"^(?:# )?(CONFIG_\w+)[ =]", line)
-        if m and m.group(1) in syms:
+        found = re.match(r"^(?:# )?(CONFIG_\w+)[ =]", line)
+        if found and found.group(1) in syms:
             out.append(line)
     return "\n".join(out) + "\n"
+
+
+def _pair(line: str) -> tuple[str, str]:
+    name, _, version = line.partition(" ")
+    return name, version
 
 
 def _built(spec: KernelSpec, cache: Path, apt: PrivateApt, log: Callable[[str], None]) -> Kernel:
@@ -270,10 +275,10 @@ def _built(spec: KernelSpec, cache: Path, apt: PrivateApt, log: Callable[[str], 
     bz = out / "bzImage"
     meta = out / "packages"
     if bz.is_file() and (out / "config").is_file() and meta.is_file():
-        pkgs = tuple(tuple(line.split(" ", 1)) for line in meta.read_text().splitlines())
+        pkgs = tuple(_pair(line) for line in meta.read_text().splitlines())
         cfg = read_config(out / "config")
         release = (out / "release").read_text().strip()
-        return Kernel(spec.name, release, bz, None, out / "config", pkgs, True, cfg)  # type: ignore[arg-type]
+        return Kernel(spec.name, release, bz, None, out / "config", pkgs, True, cfg)
     missing = [t for t in BUILD_TOOLS if shutil.which(t) is None]
     missing += [pkg for h, pkg in BUILD_HEADERS if not Path(h).is_file()]
     if missing:
@@ -336,10 +341,10 @@ def _built(spec: KernelSpec, cache: Path, apt: PrivateApt, log: Callable[[str], 
     shutil.copy(obj / ".config", out / "config")
     (out / "release").write_text(release + "\n")
     (out / "build_seconds").write_text(f"{time.monotonic() - t0:.0f}\n")
-    pkgs = ((srcpkg, version), *base.packages)
-    meta.write_text("".join(f"{p} {v}\n" for p, v in pkgs))
+    built = ((srcpkg, version), *base.packages)
+    meta.write_text("".join(f"{p} {v}\n" for p, v in built))
     (out / "bzImage.tmp").rename(bz)
     log(f"built {release} in {time.monotonic() - t0:.0f} s: {bz}")
     return Kernel(
-        spec.name, release, bz, None, out / "config", pkgs, True, read_config(out / "config")
+        spec.name, release, bz, None, out / "config", built, True, read_config(out / "config")
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fake_sysfs.lab.boot import boot
+from fake_sysfs.lab.boot import BootError, boot
 from fake_sysfs.lab.corpus import relpath, write_boot
 from fake_sysfs.lab.kernels import SPECS, Kernel, kernel
 from fake_sysfs.lab.workloads import MOMENTS, WORKLOADS, workload
@@ -95,7 +95,11 @@ def run(
             continue
         log(f"[{i}/{len(todo)}] {c.kernel} {c.workload} {c.label(k)}: booting ({k.release})")
         t0 = time.monotonic()
-        b = boot(k, c.mode, w, cache, cache / "work", accel=accel, log=log)
+        try:
+            b = boot(k, c.mode, w, cache, cache / "work", accel=accel, log=log)
+        except BootError as e:  # once more: a loaded host can break a TCG boot
+            log(f"[{i}/{len(todo)}] {c.kernel} {c.workload} {c.label(k)}: {e}; booting again")
+            b = boot(k, c.mode, w, cache, cache / "work", accel=accel, log=log)
         written = write_boot(b, out, cache / "boots")
         log(
             f"[{i}/{len(todo)}] {c.kernel} {c.workload} {c.label(k)}: qemu {b.timings['qemu_wall_s']:.1f} s, "

@@ -88,7 +88,14 @@ class Workload:
         return replace(self, seed=seed)
 
 
-_MIX = {"anon_mib": 300, "file_mib": 200, "reread_mib": 100, "shm_mib": 100}
+_MIX = Workload(
+    "mix",
+    "anon 300 MiB + file 200 MiB (100 re-read) + shmem 100 MiB",
+    anon_mib=300,
+    file_mib=200,
+    reread_mib=100,
+    shm_mib=100,
+)
 
 WORKLOADS: dict[str, Workload] = {
     w.name: w
@@ -105,7 +112,7 @@ WORKLOADS: dict[str, Workload] = {
             reread_mib=100,
         ),
         Workload("shmem", "200 MiB written to a file on /dev/shm (tmpfs)", shm_mib=200),
-        Workload("mix", "anon 300 MiB + file 200 MiB (100 re-read) + shmem 100 MiB", **_MIX),  # type: ignore[arg-type]
+        _MIX,
         Workload(
             "swap",
             "anon 300 MiB + file 64 MiB in a container limited to 192 MiB, a 512 MiB swap disk",
@@ -129,12 +136,18 @@ WORKLOADS: dict[str, Workload] = {
             thp="always",
             dontneed_half=True,
         ),
-        Workload(
-            "mglru-on", "mix with the multi-gen LRU on (lru_gen/enabled=7)", lru_gen="7", **_MIX
-        ),  # type: ignore[arg-type]
-        Workload(
-            "mglru-off", "mix with the multi-gen LRU off (lru_gen/enabled=0)", lru_gen="0", **_MIX
-        ),  # type: ignore[arg-type]
+        replace(
+            _MIX,
+            name="mglru-on",
+            about="mix with the multi-gen LRU on (lru_gen/enabled=7)",
+            lru_gen="7",
+        ),
+        replace(
+            _MIX,
+            name="mglru-off",
+            about="mix with the multi-gen LRU off (lru_gen/enabled=0)",
+            lru_gen="0",
+        ),
     )
 }
 
