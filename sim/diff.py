@@ -94,7 +94,9 @@ def ref_from_json(d: dict[str, Any]) -> Any:
 
 
 def truth_key(ref: Any) -> tuple[Any, ...]:
-    """What the v1 and the v2 state of one ground truth share."""
+    """What the v1 and the v2 state of one ground truth share (a kernel-lab pair: its id)."""
+    if getattr(ref, "truth", None):
+        return ("recorded", ref.truth)
     return (ref.kind, ref.scenario, ref.seed, ref.profile, ref.source)
 
 
@@ -327,7 +329,7 @@ class Aggregate:
             self.bugs.append({"index": r.index, "state": ref_json(r.ref), "error": r.bug})
             self.firsts.setdefault("memsim bug", (r.index, r.ref))
         # v1 vs v2 of one ground truth (unpinned sides: the pair of adjacent states)
-        if r.ref.kind == "synthetic":
+        if r.ref.kind == "synthetic" or getattr(r.ref, "truth", None):
             key = truth_key(r.ref)
             for side in (0, 1):
                 if self.pinned[side] or r.ws[side] is None:

@@ -24,7 +24,8 @@ k8s-1.28.3,runc=go:/path/to/runc (a checkout, built on first use; root, see docs
 
 States: --states synthetic states (the scenario families of `--scenario`, each ground truth
 rendered as v1 and as v2, plus hostile states with malformed files) and the recorded captures
-(--corpus; the built-in corpus by default). Every state is reproducible from (--seed, index);
+(--corpus; by default the bundled ones: the recorded 6.18 machines and the kernel lab's v1/v2
+pairs of real Debian kernels, each pair one ground truth, docs/lab.md). Every state is reproducible from (--seed, index);
 the summary prints the `memsim explain` command that replays each state it shows.
 """
 
@@ -90,7 +91,9 @@ def register(sub: Any) -> None:
         "--corpus",
         action="append",
         metavar="PATH",
-        help="captures to add: a directory, a .tar.gz, builtin:NAME, 'builtin' (all bundled, the default) or 'none' (repeatable)",
+        help="captures to add: a directory, a .tar.gz, builtin:NAME, builtin:lab/PREFIX, "
+        "'builtin' (the recorded 6.18 captures), 'lab' (the kernel lab's v1/v2 pairs, "
+        "docs/lab.md; both are the default) or 'none' (repeatable)",
     )
     p.add_argument(
         "--jobs",
@@ -130,13 +133,15 @@ def register(sub: Any) -> None:
 def _corpus(values: list[str] | None) -> tuple[str, ...]:
     import fake_sysfs
 
-    vals = values or ["builtin"]
+    vals = values or ["builtin", "lab"]
     out: list[str] = []
     for v in vals:
         if v == "none":
             continue
         if v == "builtin":
             out += [f"builtin:{n}" for n in fake_sysfs.builtin_captures()]
+        elif v == "lab":
+            out += [f"builtin:{n}" for n in fake_sysfs.lab_captures()]
         else:
             out.append(v)
     return tuple(out)
