@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import doctest
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "pipeline.md"
@@ -24,6 +26,19 @@ def test_page_runs_as_doctest():
     runner.run(test, out=failures.append)
     assert runner.failures == 0, "".join(failures)
     assert runner.tries > 25
+
+
+def test_python_m_doctest_passes_on_the_page_as_it_is():
+    """`python -m doctest docs/pipeline.md`, as a reader would run it: the whole page, with
+    no option flags (a block whose expected output runs into its closing fence fails here)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "doctest", str(PAGE)],
+        capture_output=True,
+        text=True,
+        cwd=PAGE.parents[1],
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
 
 
 def prose(text: str) -> str:
