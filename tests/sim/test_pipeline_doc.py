@@ -57,7 +57,7 @@ def test_every_number_in_the_prose_is_in_a_block():
 
 
 def test_the_worked_example_is_on_the_page():
-    """Issue 4's worked example, as the blocks print it."""
+    """The worked example of kubernetes#118916, as the blocks print it."""
     code = "\n".join(blocks())
     for line in (
         "v1  k8s-1.28.3  usage 6236864512  working set 1588740096  1515Mi",
