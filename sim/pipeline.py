@@ -501,6 +501,8 @@ class Step:
     patched: str = ""
     # the component (registry name) that runs this function as ported for an older version
     inherited_by: str = ""
+    # the values the formula is filled with, by the {name} it uses
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -511,6 +513,7 @@ class Step:
             "upstream": self.upstream,
             "inherited_by": self.inherited_by or None,
             "patched": self.patched or None,
+            "inputs": self.inputs,
         }
 
 
@@ -655,11 +658,11 @@ def teach(res: Result) -> list[Step]:
             upstream = _ref(fn)
             if upstream and not _own(fn, comp):
                 inherited = comp
-            inside = (res.patched_inside or {}).get(getattr(fn, "__code__", None))  # type: ignore[arg-type]
+            inside = (res.patched_inside or {}).get(getattr(fn, "__code__", None))
             if inside:
                 ran = ", ".join(f"{q} ({_where(p)})" for p, q in sorted(inside))
                 patched = f"{f.qualname} calls the patch's {ran}; this formula is the stock one"
-        steps.append(Step(layer, name, value, text, upstream, patched, inherited))
+        steps.append(Step(layer, name, value, text, upstream, patched, inherited, dict(fill)))
 
     # ---- runc
     rc = stk.runc.registry
@@ -694,11 +697,11 @@ def teach(res: Result) -> list[Step]:
         else:
             mi = _taken(res, "runc", "meminfo")
             mt, mf = mi.get("MemTotal"), mi.get("MemFree")
-            ok = isinstance(mt, int) and isinstance(mf, int) and "error" not in mi
-            add(
-                "runc", "Usage.Usage", usage, R.fs2, "stats_from_meminfo", rc,
-                check=((mt - mf) * 1024) % (1 << 64) if ok else None, MemTotal=mt, MemFree=mf,
-            )  # fmt: skip
+            check = None
+            if isinstance(mt, int) and isinstance(mf, int) and "error" not in mi:
+                check = ((mt - mf) * 1024) % (1 << 64)
+            add("runc", "Usage.Usage", usage, R.fs2, "stats_from_meminfo", rc, check=check,
+                MemTotal=mt, MemFree=mf)  # fmt: skip
     key = "inactive_file" if v2 else "total_inactive_file"
     absent = "" if key in stats else " (absent)"
     if v2:
