@@ -636,7 +636,15 @@ def teach(res: Result) -> list[Step]:
         fn = f.function
         fill = _Fill({k: _shown(v) for k, v in inputs.items()})
         patched = inherited = ""
-        if fn is not None and not is_port(str(getattr(fn, "__module__", ""))):
+        module = str(getattr(fn, "__module__", ""))
+        if module == "sim.gorunc":  # a runc=go: stack: the real Go code answers this
+            text = (
+                "the real Go code computes this (runc=go:, run in the oracle's sandbox on a "
+                "copy of the node's files); memsim states no formula for it"
+            )
+            steps.append(Step(layer, name, value, text, comp, "", "", dict(fill)))
+            return
+        if fn is not None and not is_port(module):
             src = _where(getattr(getattr(fn, "__code__", None), "co_filename", "") or "a patch")
             if f.text:
                 text = f.text.format_map(fill)

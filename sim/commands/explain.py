@@ -387,6 +387,11 @@ def render(
             line(8, vals)
         else:
             line(4, name, (f" ({r.outcome}; no value a formula uses)", "dim"))
+    from sim import gorunc
+
+    if gorunc.is_go(res.stack):
+        line(0, "runc's own reads happen in the real Go code, in the oracle's sandbox: they "
+             "are not listed.", style="dim")  # fmt: skip
     line(
         0,
         "cAdvisor takes two samples (the kubelet asks for Count: 2, metrics-server scrapes "
