@@ -662,7 +662,10 @@ def teach(res: Result) -> list[Step]:
             else:
                 text = f.text.format_map(fill)
                 if check is not None and check != value:
-                    text += f" (but the port gave {value})"
+                    if layer == "runc" and res.runc_error:
+                        text += "; not reached: runc returned its error first (below)"
+                    else:
+                        text += f" (but the port gave {value})"
             upstream = _ref(fn)
             if upstream and not _own(fn, comp):
                 inherited = comp

@@ -257,10 +257,17 @@ def run(args: argparse.Namespace) -> int:
     except (StateGeneratorMissing, ValueError, OSError) as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 1
-    if args.live:
-        res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
-    else:
-        res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    from ports.go.builtin import GoPanic
+
+    try:
+        if args.live:
+            res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
+        else:
+            res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    except GoPanic as p:  # upstream behaviour on this node, not a memsim error
+        print(f"memsim explain: {stack.name} panics on this node, as its Go code would: "
+              f"{p}", file=sys.stderr)  # fmt: skip
+        return 1
     if args.json:
         print(json.dumps(to_json(res, steps, tree), indent=2))
         return 0

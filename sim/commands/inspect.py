@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ports.go import host
+from ports.go.builtin import GoPanic
 from sim import hosts, pipeline, stacks
 
 HELP = "one node through every stack, side by side: working set and the kubectl top node row"
@@ -98,7 +99,11 @@ def inspect(stack_list: list[stacks.Stack], node_host: host.Host, tree: Any = No
     for s in stack_list:
         h = hosts.for_tree(tree, harness=True) if gorunc.is_go(s) else node_host
         with host.use(h), gorunc.state(s, tree):
-            rows.append(row(pipeline.run(s)))
+            try:
+                rows.append(row(pipeline.run(s)))
+            except GoPanic as p:  # upstream behaviour on this node: the row says so
+                rows.append(Row(s.name, s.runc.registry, s.cadvisor.registry, "?", None, None,
+                                "", "", str(p)))  # fmt: skip
     return rows
 
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -447,3 +448,46 @@ def test_memsim_stacks_and_explain_say_why_129_borrows(capsys):
     assert "(inherited by kubelet@v1.29.0)" in text
     assert "kubectl: kubectl v0.29.0 (2a649f08) has v0.28.3's top code" in text
     assert "(inherited by X): X runs the port of this function made for an older version" in text
+
+
+# ---------------------------------------------------------------- a Go panic on the node
+
+
+def _panicking_capture(tmp_path: Path) -> str:
+    """cgroups v0.1.0 (k8s-latest) indexes the fields of memory.pressure's first line: a
+    blank first line is an index out of range, in the Go as in the port."""
+    t = v2_tree().with_file("/sys/fs/cgroup/memory.pressure", "\nsome avg10=0.00 total=0\n")
+    t = dataclasses.replace(t, uname="Linux node 6.18.0 x86_64", kernel="6.18.0")
+    fake_sysfs.write_capture(t, tmp_path / "c")
+    return str(tmp_path / "c")
+
+
+def test_explain_says_the_stack_panics_in_one_line(tmp_path, capsys):
+    cap = _panicking_capture(tmp_path)
+    assert main(["explain", "--stack", "k8s-latest", "--capture", cap]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "memsim explain: k8s-latest panics on this node, as its Go code would: panic: "
+        "runtime error: index out of range [0] with length 0\n"
+    )
+    assert main(["explain", "--stack", "k8s-1.28.3", "--capture", cap]) == 0  # 1.1.7 reads no PSI
+
+
+def test_inspect_shows_a_panicking_stack_as_its_row(tmp_path, capsys):
+    cap = _panicking_capture(tmp_path)
+    assert main(["inspect", "--capture", cap, "--json"]) == 0
+    rows = {r["stack"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["k8s-latest"]["error"].startswith("panic: runtime error: index out of range")
+    assert rows["k8s-latest"]["working_set_bytes"] is None
+    assert rows["k8s-1.28.3"]["error"] is None and rows["k8s-1.28.3"]["working_set_bytes"]
+
+
+def test_a_formula_runc_never_reached_is_said_so():
+    """runc 1.1.10 stops at a bad SwapTotal before it sums anon + file: the formula is shown,
+    and that runc did not get there, instead of a value that contradicts it."""
+    mi = MEMINFO.replace(b"SwapTotal:             0 kB", b"SwapTotal:            x kB")
+    res, steps = cmd.explain(stacks.parse("k8s-1.29.0"), v2_tree(mi))
+    usage = next(s for s in steps if s.name == "Usage.Usage")
+    assert res.runc_error and usage.value == 0
+    assert usage.formula.endswith("not reached: runc returned its error first (below)")
+    assert "but the port gave" not in usage.formula
