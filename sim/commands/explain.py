@@ -36,9 +36,17 @@ corpus (memsim explain --list-captures). --scenario/--seed take a state from the
 generator; whether the node is cgroup v1 or v2 comes from its tree (--cgroup picks the view of
 a generated state). memsim stacks lists the stacks and their components.
 
+Each file read is listed with the values the ported parsers took from it (their own result,
+recorded as they return: a value a parser refused shows its error). Each step's formula is the
+one stated at the ported function that computes it; a --stack patch that overrides that
+function is named instead (docs/writing-a-patch.md). CPU(cores) and CPU% are synthetic:
+memsim models no CPU.
+
 --json keys: runc (MemoryStats as runc's json.Marshal writes it), cadvisor, kubelet (Summary
 node.memory and the /metrics/resource line), metrics_server (node usage bytes, null when the
-node is dropped), kubectl {memory_bytes, memory, memory_percent}, plus reads and steps.
+node is dropped), kubectl {memory_bytes, memory, memory_percent, cpu_note}, plus reads
+(layer, path, result, values) and steps (layer, name, value, formula, inputs, upstream,
+inherited_by, patched); stack carries provenance and patched.
 """
 
 
