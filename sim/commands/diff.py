@@ -24,9 +24,10 @@ k8s-1.28.3,runc=go:/path/to/runc (a checkout, built on first use; root, see docs
 
 States: --states synthetic states (the scenario families of `--scenario`, each ground truth
 rendered as v1 and as v2, plus hostile states with malformed files) and the recorded captures
-(--corpus; by default the bundled ones: the recorded 6.18 machines and the kernel lab's v1/v2
-pairs of real Debian kernels, each pair one ground truth, docs/lab.md). Every state is reproducible from (--seed, index);
-the summary prints the `memsim explain` command that replays each state it shows.
+(the built-in corpora: the recorded 6.18 machines and the kernel lab's v1/v2 pairs of real
+Debian kernels, each pair one ground truth, docs/lab.md; or what --corpus names in their
+place). Every state is reproducible from (--seed, index); the summary prints the `memsim
+explain` command that replays each state it shows.
 """
 
 EPILOG = """\
@@ -91,9 +92,10 @@ def register(sub: Any) -> None:
         "--corpus",
         action="append",
         metavar="PATH",
-        help="captures to add: a directory, a .tar.gz, builtin:NAME, builtin:lab/PREFIX, "
-        "'builtin' (the recorded 6.18 captures), 'lab' (the kernel lab's v1/v2 pairs, "
-        "docs/lab.md; both are the default) or 'none' (repeatable)",
+        help="the recorded captures to run; replaces the built-in corpus: a directory, a "
+        ".tar.gz, builtin:NAME or builtin:lab/PREFIX (repeatable); add 'builtin' (the recorded "
+        "6.18 captures) or 'lab' (the kernel lab's v1/v2 pairs, docs/lab.md) to keep the "
+        "bundled captures too, 'none' for no captures (default: builtin and lab)",
     )
     p.add_argument(
         "--jobs",
