@@ -52,6 +52,7 @@ class Boot:
     cmdline: str
     qemu_args: list[str]
     accel: str
+    qemu_version: str = ""
     files: dict[str, bytes] = field(default_factory=dict)
     console: list[tuple[float, str]] = field(default_factory=list)  # (host s since start, line)
     timings: dict[str, float] = field(default_factory=dict)
@@ -100,7 +101,7 @@ def boot(
 ) -> Boot:
     """Boot `k` in `mode` with workload `w`; `work` is scratch space (emptied, then removed)."""
     t0 = time.monotonic()
-    qemu_version()
+    qver = qemu_version()
     initrd = build_initramfs(k, cache)
     t_initrd = time.monotonic()
     shutil.rmtree(work, ignore_errors=True)
@@ -133,7 +134,7 @@ def boot(
     ]  # fmt: skip
     for d in drives:
         args += ["-drive", f"file={d},format=raw,if=virtio,cache=unsafe"]
-    b = Boot(k, mode, w, cmdline, args, accel)
+    b = Boot(k, mode, w, cmdline, args, accel, qver)
     start = time.monotonic()
     proc = subprocess.Popen(
         ["nice", "-n", str(NICE), *args],

@@ -15,14 +15,17 @@ kernel, seen through the two cgroup versions; their manifests share a `pair` id.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fake_sysfs.capture import infer_mounts, write_capture
 from fake_sysfs.lab.boot import MEM_MIB, SMP, Boot
+from fake_sysfs.lab.guest import guest_file
 from fake_sysfs.lab.workloads import MOMENT_ABOUT, MOMENTS
 from fake_sysfs.tree import FSTYPE_V1, FSTYPE_V2, Tree
 
@@ -99,6 +102,30 @@ def _kv(data: bytes) -> dict[str, str]:
     return out
 
 
+def _version(pkg: str) -> str:
+    try:
+        out = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Version}", pkg], capture_output=True, text=True
+        )
+    except FileNotFoundError:
+        return ""
+    return out.stdout.strip()
+
+
+_GUEST: dict[str, str] = {}
+
+
+def guest_build() -> dict[str, str]:
+    """What the guest was made of: digests of our init and workload source, and the Debian
+    versions of the busybox and gcc that built it."""
+    if not _GUEST:
+        for name in ("init", "workload.c"):
+            _GUEST[name + "_sha256"] = hashlib.sha256(guest_file(name)).hexdigest()[:16]
+        _GUEST["busybox-static"] = _version("busybox-static")
+        _GUEST["gcc"] = _version("gcc")
+    return dict(_GUEST)
+
+
 def manifest(b: Boot, moment: str) -> dict[str, Any]:
     """The manifest of one moment's capture: kernel (package and version), command line,
     mode, workload, moment, and the boot's facts (timings, guest settings, errors)."""
@@ -128,12 +155,14 @@ def manifest(b: Boot, moment: str) -> dict[str, Any]:
         "moments": list(MOMENTS),
         "cmdline": b.cmdline,
         "qemu": {
+            "version": b.qemu_version,
             "args": [a for a in b.qemu_args if not a.startswith("/")],
             "accel": b.accel,
             "mem_mib": MEM_MIB,
             "smp": SMP,
         },
         "guest": b.guest_info(),
+        "guest_build": guest_build(),
         "workload_process": {
             "ready": _kv(b.files.get("workload.txt", b"")),
             "smaps_rollup_kb": {key: int(val.split()[0]) for key, val in smaps.items()},
