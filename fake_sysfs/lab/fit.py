@@ -175,18 +175,28 @@ class Fit:
     notes: list[str] = field(default_factory=list)  # what the fit had to bend, and by how much
 
 
+# _memory's page arguments: the memory.stat key v2 and v1 print each under
+_LRU_KEYS = {
+    "anon": ("anon", "rss"),
+    "file": ("file", "cache"),
+    "shmem": ("shmem", "shmem"),
+    "ia": ("inactive_anon", "inactive_anon"),
+    "aa": ("active_anon", "active_anon"),
+    "if_": ("inactive_file", "inactive_file"),
+    "af": ("active_file", "active_file"),
+    "unev": ("unevictable", "unevictable"),
+}
+
+
+def _lru_args(pg: dict[str, int], v1: int) -> dict[str, int]:
+    return {arg: pg.get(keys[v1], 0) for arg, keys in _LRU_KEYS.items()}
+
+
 def _memory_v2(s: dict[str, int], swap_b: int, notes: list[str], where: str) -> Memory:
     """One cgroup's own charges from its own share of v2 memory.stat (bytes)."""
     pg = {k: v // PAGE_SIZE for k, v in s.items()}
     return _memory(
-        anon=pg.get("anon", 0),
-        file=pg.get("file", 0),
-        shmem=pg.get("shmem", 0),
-        ia=pg.get("inactive_anon", 0),
-        aa=pg.get("active_anon", 0),
-        if_=pg.get("inactive_file", 0),
-        af=pg.get("active_file", 0),
-        unev=pg.get("unevictable", 0),
+        lru=_lru_args(pg, 0),
         swapcache=pg.get("swapcached", 0),
         swap_out=swap_b // PAGE_SIZE,
         extra={
@@ -226,14 +236,7 @@ _EVENTS_V2 = (
 
 def _memory(
     *,
-    anon: int,
-    file: int,
-    shmem: int,
-    ia: int,
-    aa: int,
-    if_: int,
-    af: int,
-    unev: int,
+    lru: dict[str, int],
     swapcache: int,
     swap_out: int,
     extra: dict[str, int],
@@ -242,6 +245,8 @@ def _memory(
     notes: list[str],
     where: str,
 ) -> Memory:
+    anon, file, shmem = lru["anon"], lru["file"], lru["shmem"]
+    ia, aa, if_, af, unev = lru["ia"], lru["aa"], lru["if_"], lru["af"], lru["unev"]
     # anon LRU = mapped anon (active + inactive) + shmem + unmapped (partial THPs, swap cache);
     # shmem takes the inactive list first, mapped anon fills each list before unmapped pages
     shmem_inactive = min(shmem, ia)
@@ -443,6 +448,8 @@ def fit(tree: Tree, profile: KernelProfile) -> Fit:
             notes.append(f"node: {left} pages of Buffers fit on no cgroup's file LRU")
     if dying != NO_CHARGES:
         root = root._replace(children=(*root.children, Cgroup("(dying)", memory=dying, dying=True)))
+    if not v2:
+        root = _v1_kmem(root, mi)
     # ---- the node
     t = _total(root)
     pages = {k: v // 4 for k, v in mi.items()}  # kB -> pages (HugePages_* are counts)
@@ -504,6 +511,41 @@ def fit(tree: Tree, profile: KernelProfile) -> Fit:
         root = w.root._replace(limits=w.root.limits._replace(peak_extra_b=extra))
         w = World(profile, mode, w.node, root)  # type: ignore[arg-type]
     return Fit(w, mode, notes)
+
+
+def _v1_kmem(root: Cgroup, mi: dict[str, int]) -> Cgroup:
+    """v1 shows a cgroup's kernel memory only as a page counter (memory.kmem.usage_in_bytes,
+    taken as other_kmem). Those pages are also in meminfo's slab, page-table and stack lines, so
+    each cgroup's are moved into those parts (unreclaimable slab first, then reclaimable slab,
+    page tables, stacks), within what the lines hold: the node does not count them twice."""
+    left = {
+        "slab_unreclaimable_b": mi.get("SUnreclaim", 0) * KiB,
+        "slab_reclaimable_b": mi.get("SReclaimable", 0) * KiB,
+        "pagetables": mi.get("PageTables", 0) // 4,
+        "kernel_stack_kb": mi.get("KernelStack", 0),
+    }
+    unit = {
+        "slab_unreclaimable_b": PAGE_SIZE,
+        "slab_reclaimable_b": PAGE_SIZE,
+        "pagetables": 1,
+        "kernel_stack_kb": 4,
+    }
+
+    def move(c: Cgroup) -> Cgroup:
+        m = c.memory
+        pages = m.other_kmem
+        parts: dict[str, int] = {}
+        for k, budget in left.items():
+            take = min(pages, budget // unit[k])
+            if take:
+                parts[k] = take * unit[k]
+                left[k] -= take * unit[k]
+                pages -= take
+        if parts:
+            m = m._replace(other_kmem=pages, **parts)
+        return c._replace(memory=m, children=tuple(move(x) for x in c.children))
+
+    return move(root)
 
 
 def _place_buffers(root: Cgroup, dying: Memory, left: int) -> tuple[Cgroup, Memory, int]:
@@ -575,14 +617,7 @@ def _memory_v1(
     def mem(x: dict[str, int], kmem_pages: int | None, w: str) -> Memory:
         pg = {k: v // PAGE_SIZE for k, v in x.items()}
         return _memory(
-            anon=pg.get("rss", 0),
-            file=pg.get("cache", 0),
-            shmem=pg.get("shmem", 0),
-            ia=pg.get("inactive_anon", 0),
-            aa=pg.get("active_anon", 0),
-            if_=pg.get("inactive_file", 0),
-            af=pg.get("active_file", 0),
-            unev=pg.get("unevictable", 0),
+            lru=_lru_args(pg, 1),
             swapcache=swapcache,
             swap_out=pg.get("swap", 0),
             swap_is_v1=True,

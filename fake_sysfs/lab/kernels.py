@@ -76,7 +76,7 @@ class Kernel:
     config: Path
     packages: tuple[tuple[str, str], ...]  # (Debian package, version) it came from
     built: bool = False  # built here from a source package
-    config_values: dict[str, str] = field(default_factory=dict, compare=False)
+    config_values: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cfg(self, symbol: str) -> str:
         """A CONFIG_ value ("y", "m", "n" for unset, or the string)."""
