@@ -225,12 +225,14 @@ K6_18 = K6_6.derive(
 # then adds the proactive-reclaim ones and pswpin/pswpout); memory.zswap.writeback (6.8);
 # cgroup.stat nr_subsys_* (6.11); the Unaccepted line (CONFIG_UNACCEPTED_MEMORY). Debian
 # builds it without CONFIG_MEMCG_V1 and with the multi-gen LRU on (CONFIG_LRU_GEN_ENABLED);
-# the lab's own build of the same source with CONFIG_MEMCG_V1=y is .with_(memcg_v1=True).
+# the lab's own build of the same source with CONFIG_MEMCG_V1=y is .with_(memcg_v1=True): its
+# v1 memory.stat has swapcached after swap (what kernel.md dates to 6.18).
 K6_12 = K6_6.derive(
     "6.12",
     "6.12.117+deb13-amd64",
     (6, 12),
     v2_stat_layout="6.12",
+    v1_stat_layout="6.18",  # swapcached after swap: there in 6.12 already (the lab's v1 build)
     v2_zswap_writeback=True,
     cgroup_stat_subsys=True,
     meminfo_unaccepted=True,

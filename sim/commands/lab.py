@@ -271,21 +271,25 @@ def _compare(out: Path) -> int:
     from sim import lab
 
     rows = lab.reproduce(lab.captures(out))
-    print(f"{'capture':<34} {'stack':<11} {'shipped MiB':>12} {'fresh MiB':>10} {'delta':>8}")
+    mib = lab.MiB
+    print(
+        f"{'capture':<34} {'stack':<11} {'shipped MiB':>12} {'fresh MiB':>10} {'delta':>8} {'within':>7}"
+    )
     for r in rows:
-        f = lambda b: "—" if b is None else f"{b / lab.MiB:.1f}"  # noqa: E731
-        d = "—" if r.delta is None else f"{r.delta / lab.MiB:+.2f}"
+        f = lambda b: "—" if b is None else f"{b / mib:.1f}"  # noqa: E731
+        d = "—" if r.delta is None else f"{r.delta / mib:+.2f}"
         print(
-            f"{r.name:<34} {r.stack:<11} {f(r.shipped):>12} {f(r.fresh):>10} {d:>8}{'' if r.ok else '  !'}"
+            f"{r.name:<34} {r.stack:<11} {f(r.shipped):>12} {f(r.fresh):>10} {d:>8} "
+            f"{r.tolerance / mib:>6.0f}M{'' if r.ok else '  !'}"
         )
     bad = [r for r in rows if not r.ok]
-    tol = lab.REPRODUCE_TOLERANCE_B / lab.MiB
     if bad:
         print(
-            f"{len(bad)} of {len(rows)} working sets differ from the shipped corpus by more than {tol:.0f} MiB (or have no shipped capture)"
+            f"{len(bad)} of {len(rows)} working sets differ from the shipped corpus by more than "
+            "their tolerance (or have no shipped capture); tolerances: fake_sysfs.lab.fit.PAIR_TOLERANCES"
         )
         return 1
-    print(f"reproduced: {len(rows)} working sets within {tol:.0f} MiB of the shipped corpus")
+    print(f"reproduced: {len(rows)} working sets within their tolerance of the shipped corpus")
     return 0
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import fake_sysfs
 from fake_sysfs.capture import lab_root
-from fake_sysfs.lab.fit import PAIR_TOLERANCE, TOLERANCES
+from fake_sysfs.lab.fit import PAIR_TOLERANCES, TOLERANCES
 from fake_sysfs.lab.workloads import MOMENTS
 from sim import diff, lab, sides, states
 
@@ -99,7 +99,9 @@ def test_one_truth_renders_the_other_version_of_each_pair() -> None:
     assert {"6.1", "6.12-memcgv1"} <= kernels
     rows = [r for _, _, rs in pcs for r in rs]
     assert len(rows) > 1000
-    assert max(abs(r.delta or 0) for r in rows) <= PAIR_TOLERANCE[0]
+    assert [(r.file, r.key, r.delta, r.cls) for r in rows if not r.ok] == []
+    # most numbers are held to the model's own tolerance, not to the boots' noise
+    assert sum(r.cls == "pair" for r in rows) > 0.7 * len(rows)
 
 
 def test_memsim_diff_pairs_lab_captures_as_one_ground_truth() -> None:
@@ -121,7 +123,10 @@ def test_memsim_diff_pairs_lab_captures_as_one_ground_truth() -> None:
     assert agree["before"]["abs_delta_working_set_mib"]["median"] > 20
     # after it, v2 reads the same statistics as v1: every pair within the tolerance
     assert agree["after"]["over_tolerance"] == 0
-    assert agree["after"]["abs_delta_working_set_mib"]["max"] < 8
+    # ... up to what two boots differ by (the swap workload's reclaim: fit.PAIR_TOLERANCES)
+    assert (
+        agree["after"]["abs_delta_working_set_mib"]["max"] * MiB <= PAIR_TOLERANCES["pair-swap"][0]
+    )
 
 
 def test_docs_lab_tables_are_generated_from_the_captures() -> None:
