@@ -15,8 +15,9 @@ first-class side of a diff.
      "kubectl":        {"memory_bytes": int|None, "memory": str, "memory_percent": str,
                         "error": str|None}}
 
-A run that could not finish has {"failure": {"class": "go-panic"|"memsim-bug", "error": str}}
-instead (a Go panic is upstream behaviour; a Python exception is a bug in memsim).
+A run that could not finish has {"failure": {"class": "go-panic"|"fatal"|"memsim-bug",
+"error": str[, "layer": component when not runc]}} instead (a Go panic, or an error upstream
+treats as fatal, is upstream behaviour; a Python exception is a bug in memsim).
 """
 
 from __future__ import annotations
@@ -146,8 +147,12 @@ def layers(res: Any) -> Layers:
     }
 
 
-def failure(cls: str, message: str) -> Layers:
-    return {"failure": {"class": cls, "error": message}}
+def failure(cls: str, message: str, layer: str = "") -> Layers:
+    """A run that could not finish: its class, its error and, when known, the component."""
+    f = {"class": cls, "error": message}
+    if layer and layer != "runc":  # runc is the default (most panics are runc's)
+        f["layer"] = layer
+    return {"failure": f}
 
 
 def get(d: Any, path: Iterable[str]) -> Any:
@@ -191,7 +196,8 @@ def errors_of(lay: Layers) -> list[str]:
     """Error classes of one run, each "layer:class"."""
     f = lay.get("failure")
     if f is not None:
-        return [f"{'memsim' if f['class'] == 'memsim-bug' else 'runc'}:{f['class']}"]
+        layer = "memsim" if f["class"] == "memsim-bug" else f.get("layer", "runc")
+        return [f"{layer}:{f['class']}"]
     out = []
     cls = get(lay, ("runc", "error_class"))
     if cls:

@@ -11,13 +11,13 @@ code each comes from.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from typing import Any
 
+from fake_sysfs.capture import CaptureError
 from ports.go import host
-from sim import hosts, pipeline, stacks
+from sim import hosts, pipeline, stacks, usage
 
 HELP = "follow one node state through a version stack to the kubectl top node row"
 EPILOG = """\
@@ -38,7 +38,10 @@ a generated state). memsim stacks lists the stacks and their components.
 
 --json keys: runc (MemoryStats as runc's json.Marshal writes it), cadvisor, kubelet (Summary
 node.memory and the /metrics/resource line), metrics_server (node usage bytes, null when the
-node is dropped), kubectl {memory_bytes, memory, memory_percent}, plus reads and steps.
+node is dropped), kubectl {memory_bytes, memory, memory_percent}, plus reads and steps. When
+runc's json.Marshal refuses the stats (a PSI average of nan or inf), runc is null and
+runc_json_error says why; elsewhere such a float is the string "NaN", "+Inf" or "-Inf" (JSON
+has no such numbers).
 """
 
 
@@ -186,6 +189,7 @@ def to_json(res: pipeline.Result, steps: list[pipeline.Step], tree: Any) -> dict
         "tree": node,
         "cgroup": res.cgroup,
         "runc": d["runc"],
+        **({"runc_json_error": d["runc_json_error"]} if "runc_json_error" in d else {}),
         "runc_error": d["runc_error"],
         "cadvisor": d["cadvisor"],
         "kubelet": d["kubelet"],
@@ -248,18 +252,24 @@ def run(args: argparse.Namespace) -> int:
         elif args.capture:
             import fake_sysfs
 
-            tree = fake_sysfs.load_capture(args.capture)
+            tree = fake_sysfs.load_capture(args.capture)  # CaptureError: bad input, exit 2
         else:
             tree = synthetic_tree(args.scenario, args.seed, args.cgroup)
-    except (StateGeneratorMissing, ValueError, OSError) as e:
+    except StateGeneratorMissing as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 1
+    except ValueError as e:
+        if isinstance(e, CaptureError):
+            raise
+        raise usage.BadInput("--scenario" if args.scenario else "--live", str(e)) from None
+    except OSError as e:
+        raise usage.BadInput("--live", f"cannot read this machine's state ({e})") from None
     if args.live:
         res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
     else:
         res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
     if args.json:
-        print(json.dumps(to_json(res, steps, tree), indent=2))
+        print(usage.dumps(to_json(res, steps, tree)))  # never NaN/Infinity tokens
         return 0
     render(res, steps, tree)
     return 0
