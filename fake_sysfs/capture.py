@@ -41,6 +41,7 @@ MAX_FILES = 20000  # files
 MAX_ENTRIES = 2 * MAX_FILES  # files and directories (an empty directory counts too)
 MAX_TOTAL_BYTES = 256 << 20  # the files' bytes in all
 MAX_DEPTH = 128  # path components below the capture's root (a node's cgroup tree: about 10)
+KERNEL_DIRS = ("/proc", "/sys", "/dev")  # the kernel's own filesystems: never written
 META_FILES = ("fstype", "uname", "when")
 EXTRA_FILES = ("manifest.json",)  # written and checked, not part of the Tree
 TOP_DIRS = ("proc", "sys")
@@ -101,6 +102,11 @@ def write_capture(
     A directory must not exist yet (or be empty) unless exist_ok. Only `dest` is written.
     """
     dest = Path(dest)
+    real = Path(os.path.realpath(dest))
+    if any(real == Path(k) or Path(k) in real.parents for k in KERNEL_DIRS):
+        raise ValueError(
+            f"{dest}: under {', '.join(KERNEL_DIRS)}: a capture is never written there"
+        )
     files = capture_files(tree)
     for name, data in (extra or {}).items():
         if name not in EXTRA_FILES:
@@ -121,6 +127,16 @@ def write_capture(
     for rel in capture_dirs(tree):
         (dest / rel).mkdir(parents=True, exist_ok=True)
     return dest
+
+
+def refuse_kernel_dirs(dest: str | os.PathLike[str]) -> None:
+    """ValueError when `dest` (links resolved) is under /proc, /sys or /dev: a directory made
+    under /sys/fs/cgroup would be a cgroup."""
+    real = Path(os.path.realpath(dest))
+    if any(real == Path(k) or Path(k) in real.parents for k in KERNEL_DIRS):
+        raise ValueError(
+            f"{dest}: under {', '.join(KERNEL_DIRS)}: a capture is never written there"
+        )
 
 
 def capture_dirs(tree: Tree) -> list[str]:

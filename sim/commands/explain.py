@@ -75,7 +75,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     src.add_argument(
         "--live", action="store_true", help="this machine's own files (read-only, its one view)"
     )
-    p.add_argument("--seed", type=int, help="the generated state's seed (with --scenario)")
+    p.add_argument(
+        "--seed", type=usage.integer(), help="the generated state's seed (with --scenario)"
+    )
     p.add_argument(
         "--cgroup", choices=["v1", "v2"], help="the view of a generated state (with --scenario)"
     )
