@@ -24,10 +24,18 @@ import os
 import stat
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from fake_sysfs.capture import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, infer_mounts
+from fake_sysfs.capture import (
+    MAX_DEPTH,
+    MAX_ENTRIES,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_TOTAL_BYTES,
+    infer_mounts,
+)
 from fake_sysfs.tree import CGROUP_ROOT, Tree
 
 PROC_FILES = ("meminfo", "vmstat", "zoneinfo")
@@ -108,6 +116,7 @@ class _Budget:
     def __init__(self) -> None:
         self.files = 0
         self.bytes = 0
+        self.dirs = 0  # directories entered (the loader counts them with the files)
 
     def full(self) -> str:
         if self.files >= MAX_FILES:
@@ -167,6 +176,46 @@ def _read(
     files[path] = b"".join(chunks)
 
 
+def _walk(
+    top: str, skipped: list[tuple[str, str]], budget: _Budget
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk(top) without recursion (a tree any depth deep is walked) and bounded: at most
+    MAX_DEPTH levels and the loader's directory budget; a directory that cannot be listed is
+    noted in `skipped` (os.walk drops it silently). Links to directories are listed with the
+    directories, never entered."""
+    stack = [(top, 0)]
+    while stack:
+        d, depth = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            skipped.append((d, f"directory not listed: {_reason(e)}"))
+            continue
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        for x in entries:
+            try:
+                is_dir = x.is_dir()
+            except OSError:
+                is_dir = False
+            (dirnames if is_dir else filenames).append(x.name)
+        yield d, dirnames, filenames
+        for name in reversed(dirnames):
+            path = os.path.join(d, name)
+            if os.path.islink(path):
+                continue
+            if depth + 1 > MAX_DEPTH:
+                skipped.append((path, f"not read: deeper than {MAX_DEPTH} levels"))
+            elif budget.dirs >= MAX_ENTRIES - MAX_FILES:
+                skipped.append(
+                    (path, f"not read: the capture reached its {MAX_ENTRIES:,}-entry cap")
+                )
+            else:
+                budget.dirs += 1
+                stack.append((path, depth + 1))
+
+
 def _walk_cgroup(
     top: str,
     wanted: tuple[str, ...],
@@ -176,9 +225,8 @@ def _walk_cgroup(
     budget: _Budget,
     by_name: list[str],
 ) -> None:
-    # followlinks=False: a link to a directory is listed, never entered (nor read: O_NOFOLLOW)
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        dirnames.sort()
+    # a link to a directory is listed, never entered (nor read: O_NOFOLLOW)
+    for dirpath, dirnames, filenames in _walk(top, skipped, budget):
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             if name in skip:
