@@ -216,6 +216,10 @@ def _strerror(e: OSError) -> str:
     return (e.strerror or str(e)).lower()
 
 
+def _unlisted(e: OSError) -> str:
+    return f"cannot list this directory ({_strerror(e)}): what it holds cannot be checked"
+
+
 def _check_name(source: str, rel: str) -> str:
     """The entry's path, normalised; refused when it could not be a file of a Linux node."""
     if "\0" in rel:
@@ -266,11 +270,7 @@ def _read_dir(root: Path, source: str, lim: Limits, dirs: set[str]) -> dict[str,
             with os.scandir(fd) as it:
                 names = sorted(e.name for e in it)
         except OSError as e:
-            raise CaptureError(
-                source,
-                short(rel or "."),
-                f"cannot list this directory ({_strerror(e)}): what it holds cannot be checked",
-            ) from None
+            raise CaptureError(source, short(rel or "."), _unlisted(e)) from None
         if not names and rel:
             dirs.add(rel)
         subdirs = []
@@ -359,10 +359,9 @@ def _read_dir(root: Path, source: str, lim: Limits, dirs: set[str]) -> dict[str,
             try:
                 child = os.open(name, _DIR_FLAGS, dir_fd=fd)
             except OSError as e:
-                why = "swapped for a symbolic link" if e.errno == errno.ELOOP else _strerror(e)
-                raise CaptureError(
-                    source, short(r), f"cannot open this directory ({why})"
-                ) from None
+                if e.errno == errno.ELOOP:
+                    raise CaptureError(source, short(r), "swapped for a symbolic link") from None
+                raise CaptureError(source, short(r), _unlisted(e)) from None
             stack.append((child, r, iter(())))
             stack[-1] = (child, r, iter(listing(child, r)))
     finally:

@@ -306,6 +306,8 @@ def _members(s: _Stream, limits: Limits) -> Iterator[Member]:
                 raise ArchiveError(where, "truncated archive: an extended header with no entry")
             return  # no end-of-archive marker: tar itself reads this as the end
         if len(block) < BLOCK:
+            if not headers:
+                raise ArchiveError("", "not a tar archive (shorter than one header)")
             raise ArchiveError(where, "truncated archive (a partial header block)")
         if block == _ZERO_BLOCK:
             if ext:
