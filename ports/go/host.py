@@ -227,7 +227,7 @@ class FakeHost(Host):
         if path[:1] != "/":
             return _errno.ENOENT
         dirs = self._dirset()
-        long_path = len(path) > NAME_MAX
+        long_path = len(path) > NAME_MAX // 4  # a 4-byte character is 1 of them
         start = 1
         while True:
             end = path.find("/", start)
