@@ -58,8 +58,17 @@ SIZE_FIELDS: tuple[tuple[str, ...], ...] = (
 WRAPPED = 1 << 63
 
 
-_SCALARS = frozenset((bool, int, float, str, type(None)))
+# floats are not among them: a float that is not finite (a PSI average read as nan or inf)
+# becomes its Go spelling, a string, so the layers stay JSON (--jsonl) and compare equal
+# (nan != nan would make two identical runs differ)
+_SCALARS = frozenset((bool, int, str, type(None)))
 _CONVERTERS: dict[type, Any] = {}
+
+
+def _float(x: float) -> float | str:
+    if x - x == 0.0:  # finite (inf - inf and nan - nan are nan)
+        return x
+    return "NaN" if x != x else ("+Inf" if x > 0 else "-Inf")
 
 
 def _converter(t: type) -> Any:
@@ -81,6 +90,8 @@ def canon(v: Any) -> Any:
     t = type(v)
     if t in _SCALARS:
         return v
+    if t is float:
+        return _float(v)
     conv = _CONVERTERS.get(t)
     if conv is not None:
         return conv(v)
@@ -91,7 +102,9 @@ def canon(v: Any) -> Any:
     if dataclasses.is_dataclass(v):
         _CONVERTERS[t] = _converter(t)
         return canon(v)
-    if isinstance(v, (bool, int, float, str)):  # subclasses (e.g. IntEnum)
+    if isinstance(v, float):
+        return _float(v)
+    if isinstance(v, (bool, int, str)):  # subclasses (e.g. IntEnum)
         return v
     raise TypeError(f"no canonical form for {t.__name__}")
 

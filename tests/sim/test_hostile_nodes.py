@@ -225,3 +225,27 @@ def _leaves(d):
             yield from _leaves(v)
     else:
         yield d
+
+
+def test_diff_jsonl_of_non_finite_psi_is_json_and_replays_unchanged(tmp_path: Path) -> None:
+    """The canonical layers held float nan: --jsonl wrote NaN tokens, and nan != nan made a
+    run differ from itself. Now the layers hold Go's spelling, a string."""
+    rest = "avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n"
+    caps = [
+        _cap(tmp_path, V2.with_file(PSI, f"some avg10={tok} {rest}".encode()), tok)
+        for tok in ("nan", "-inf")
+    ]
+    jl = tmp_path / "run.jsonl"
+    corpus = [x for c in caps for x in ("--corpus", c)]
+    argv = ["diff", "--before", "k8s-latest", "--after", "k8s-latest", "--states", "0", *corpus]
+    rc, out, _ = run([*argv, "--jsonl", str(jl), "--json", "-", "--no-progress"])
+    assert rc == 0 and _strict(out)["states_changed"] == 0
+    lines = [_strict(x) for x in jl.read_text().splitlines()]
+    assert [r["after"]["cadvisor"]["memory"]["PSI"]["Some"]["Avg10"] for r in lines[1:]] == [
+        "NaN",
+        "-Inf",
+    ]
+    rc, out, _ = run(
+        ["diff", "--before", str(jl), "--after", "k8s-latest", "--json", "-", "--no-progress"]
+    )
+    assert rc == 0 and _strict(out)["states_changed"] == 0
