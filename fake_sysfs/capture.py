@@ -216,6 +216,10 @@ def _strerror(e: OSError) -> str:
     return (e.strerror or str(e)).lower()
 
 
+def _too_many(lim: Limits) -> str:
+    return f"more than {lim.max_entries:,} entries (files and directories)"
+
+
 def _unlisted(e: OSError) -> str:
     return f"cannot list this directory ({_strerror(e)}): what it holds cannot be checked"
 
@@ -266,28 +270,35 @@ def _read_dir(root: Path, source: str, lim: Limits, dirs: set[str]) -> dict[str,
 
     def listing(fd: int, rel: str) -> list[str]:
         """Read one directory's files into `out`; its subdirectories, sorted."""
+        names: list[str] = []
         try:
             with os.scandir(fd) as it:
-                names = sorted(e.name for e in it)
+                for e in it:  # counted as listed: a huge directory is not listed whole
+                    names.append(e.name)
+                    if counts[0] + len(names) > lim.max_entries:
+                        where = short(f"{rel}/{e.name}" if rel else e.name)
+                        raise CaptureError(source, where, _too_many(lim))
         except OSError as e:
             raise CaptureError(source, short(rel or "."), _unlisted(e)) from None
+        names.sort()
         if not names and rel:
             dirs.add(rel)
+        if not rel and "fstype" not in names and not (len(names) == 1 and names[0] not in TOP_DIRS):
+            # not a capture (a live /sys, a home directory): refused before it is walked
+            raise CaptureError(source, "fstype", "missing (every capture has one)")
+        counts[0] += len(names)
         subdirs = []
         for name in names:
             r = f"{rel}/{name}" if rel else name
-            counts[0] += 1
-            if counts[0] > lim.max_entries:
-                raise CaptureError(
-                    source,
-                    short(r),
-                    f"more than {lim.max_entries:,} entries (files and directories)",
-                )
             _check_name(source, r)
             try:
                 st = os.stat(name, dir_fd=fd, follow_symlinks=False)
             except OSError as e:
                 raise CaptureError(source, short(r), f"cannot stat it ({_strerror(e)})") from None
+            if st.st_dev != device:
+                raise CaptureError(
+                    source, short(r), "another filesystem is mounted here: a capture holds copies"
+                )
             if stat.S_ISDIR(st.st_mode):
                 subdirs.append(name)
                 continue
@@ -344,6 +355,7 @@ def _read_dir(root: Path, source: str, lim: Limits, dirs: set[str]) -> dict[str,
         top = os.open(root, _DIR_FLAGS)
     except OSError as e:
         raise CaptureError(source, "", f"cannot open the directory ({_strerror(e)})") from None
+    device = os.fstat(top).st_dev
     # (descriptor, relative path, subdirectories still to enter): one per level being walked
     stack: list[tuple[int, str, Iterator[str]]] = [(top, "", iter(()))]
     try:

@@ -8,6 +8,8 @@ test_capture_limits.py (in a subprocess with resource limits), not here.
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tarfile
 import zlib
@@ -405,3 +407,33 @@ def test_zlib_itself_checks_the_crc() -> None:
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     with pytest.raises(zlib.error, match="incorrect data check"):
         d.decompress(good[:-8] + b"\0\0\0\0" + good[-4:])
+
+
+@pytest.mark.parametrize("live", ["/proc", "/sys", "/sys/fs/cgroup", "/"])
+def test_a_live_kernel_tree_is_not_walked_as_a_capture(live: str) -> None:
+    """No fstype file at the top: refused from its listing alone, before anything under it
+    is opened (reading a live /sys or /proc as a capture could block or have effects)."""
+    _refused(Path(live), "fstype: missing")
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root and unshare(1)"
+)
+def test_a_filesystem_mounted_inside_a_capture_is_refused(tmp_path: Path) -> None:
+    """A capture holds copies of files: a mount inside it (a bind of the live /sys, say) is
+    refused, not read. The mount is made in a private mount namespace of its own."""
+    d = tmp_path / "c"
+    write_capture(load_capture("builtin:v1-kernel6.18/0-idle"), d)
+    (d / "sys" / "m").mkdir()
+    code = (
+        "from fake_sysfs import load_capture, CaptureError\n"
+        f"try:\n    load_capture({str(d)!r})\nexcept CaptureError as e:\n    print(e)\n"
+    )
+    script = (
+        f"mount --make-rprivate / && mount -t tmpfs memsim-test {d / 'sys' / 'm'} && "
+        f'{sys.executable} -c "$0"'
+    )
+    out = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == f"{d}: sys/m: another filesystem is mounted here: a capture holds copies"
