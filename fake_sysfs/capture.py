@@ -26,13 +26,13 @@ import io
 import os
 import stat
 import tarfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
 from fake_sysfs import tarstream
 from fake_sysfs.tarstream import NAME_MAX, PATH_MAX, Limits, short
-from fake_sysfs.tree import CGROUP_ROOT, FSTYPE_V1, FSTYPE_V2, KNOWN_FSTYPES, Tree
+from fake_sysfs.tree import CGROUP_ROOT, FSTYPE_V1, FSTYPE_V2, KNOWN_FSTYPES, Tree, ancestors
 
 # Bounds of what a capture may hold, each checked before what it bounds is read (the archive
 # reader's own, for headers and what follows the archive, are in fake_sysfs.tarstream).
@@ -415,28 +415,16 @@ def _read_tar(path: Path, source: str, lim: Limits, dirs: set[str]) -> dict[str,
     return out
 
 
-def _ancestors(paths: Iterable[str]) -> set[str]:
-    """Every proper ancestor ("a", "a/b" of "a/b/c") of the given relative paths."""
-    above: set[str] = set()
-    for k in paths:
-        i = k.rfind("/")
-        while i > 0:
-            a = k[:i]
-            if a in above:
-                break  # and so are all of its own ancestors
-            above.add(a)
-            i = k.rfind("/", 0, i)
-    return above
-
-
-def find_captures(top: str) -> list[str]:
-    """The captures in directory `top`, searched without recursion and without following
-    links, in sorted order: directories holding an `fstype` file (not searched further) and
-    .tar.gz/.tgz files. At most MAX_DEPTH levels and MAX_ENTRIES entries are looked at."""
-    if not os.path.isdir(top):
-        raise CaptureError(top, "", "no such directory")
-    found: list[str] = []
-    seen = 0
+def walk(
+    top: str,
+    on_error: Callable[[str, OSError], None],
+    on_deep: Callable[[str], None] = lambda path: None,
+    max_depth: int = MAX_DEPTH,
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk(top) (top-down; links to directories listed with the directories, never
+    entered; the caller may prune `dirnames`), without recursion, so a tree of any depth is
+    walked: directories below `max_depth` levels go to `on_deep` instead; a directory that
+    cannot be listed goes to `on_error` (os.walk drops it silently)."""
     stack = [(top, 0)]
     while stack:
         d, depth = stack.pop()
@@ -444,23 +432,51 @@ def find_captures(top: str) -> list[str]:
             with os.scandir(d) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
-            raise CaptureError(
-                top, short(os.path.relpath(d, top)), f"cannot list it ({_strerror(e)})"
-            ) from None
-        seen += len(entries)
+            on_error(d, e)
+            continue
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        for x in entries:
+            try:
+                is_dir = x.is_dir()
+            except OSError:
+                is_dir = False
+            (dirnames if is_dir else filenames).append(x.name)
+        yield d, dirnames, filenames
+        for name in reversed(dirnames):
+            path = os.path.join(d, name)
+            if os.path.islink(path):
+                continue
+            if depth + 1 > max_depth:
+                on_deep(path)
+            else:
+                stack.append((path, depth + 1))
+
+
+def find_captures(top: str) -> list[str]:
+    """The captures in directory `top`, in sorted order, never through a link: directories
+    holding an `fstype` file (not searched further) and .tar.gz/.tgz files. At most
+    MAX_DEPTH levels and MAX_ENTRIES entries are looked at."""
+    if not os.path.isdir(top):
+        raise CaptureError(top, "", "no such directory")
+
+    def unlisted(d: str, e: OSError) -> None:
+        raise CaptureError(top, short(os.path.relpath(d, top)), f"cannot list it ({_strerror(e)})")
+
+    found: list[str] = []
+    seen = 0
+    for d, dirnames, filenames in walk(top, unlisted):
+        seen += len(dirnames) + len(filenames)
         if seen > MAX_ENTRIES:
             raise CaptureError(top, "", f"more than {MAX_ENTRIES:,} entries searched for captures")
-        if any(x.name == "fstype" for x in entries):
+        if "fstype" in filenames:
             found.append(d)
+            dirnames.clear()
             continue
-        sub = []
-        for x in entries:
-            if x.is_dir(follow_symlinks=False):
-                if depth < MAX_DEPTH:
-                    sub.append((x.path, depth + 1))
-            elif x.name.endswith((".tar.gz", ".tgz")) and x.is_file(follow_symlinks=False):
-                found.append(x.path)
-        stack.extend(reversed(sub))
+        for name in filenames:
+            path = os.path.join(d, name)
+            if name.endswith((".tar.gz", ".tgz")) and not os.path.islink(path):
+                found.append(path)
     if not found:
         raise CaptureError(
             top, "", "no capture in it (no directory with an fstype file, no .tar.gz)"
@@ -497,7 +513,7 @@ def _check_shapes(raw: dict[str, bytes], dirs: set[str], source: str, pre: str) 
     """Refuse a name that is both a file and a directory (an archive can say both: a file
     proc/meminfo and a directory proc/meminfo, or a file under a file). Returns every
     ancestor of an entry."""
-    below = _ancestors((*raw, *dirs))
+    below = ancestors((*raw, *dirs))
     for k in raw:
         if k in dirs or k in below:
             raise CaptureError(source, short(pre + k), "both a file and a directory")

@@ -24,7 +24,6 @@ import os
 import stat
 import subprocess
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +34,7 @@ from fake_sysfs.capture import (
     MAX_FILES,
     MAX_TOTAL_BYTES,
     infer_mounts,
+    walk,
 )
 from fake_sysfs.tree import CGROUP_ROOT, Tree
 
@@ -176,46 +176,6 @@ def _read(
     files[path] = b"".join(chunks)
 
 
-def _walk(
-    top: str, skipped: list[tuple[str, str]], budget: _Budget
-) -> Iterator[tuple[str, list[str], list[str]]]:
-    """os.walk(top) without recursion (a tree any depth deep is walked) and bounded: at most
-    MAX_DEPTH levels and the loader's directory budget; a directory that cannot be listed is
-    noted in `skipped` (os.walk drops it silently). Links to directories are listed with the
-    directories, never entered."""
-    stack = [(top, 0)]
-    while stack:
-        d, depth = stack.pop()
-        try:
-            with os.scandir(d) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as e:
-            skipped.append((d, f"directory not listed: {_reason(e)}"))
-            continue
-        dirnames: list[str] = []
-        filenames: list[str] = []
-        for x in entries:
-            try:
-                is_dir = x.is_dir()
-            except OSError:
-                is_dir = False
-            (dirnames if is_dir else filenames).append(x.name)
-        yield d, dirnames, filenames
-        for name in reversed(dirnames):
-            path = os.path.join(d, name)
-            if os.path.islink(path):
-                continue
-            if depth + 1 > MAX_DEPTH:
-                skipped.append((path, f"not read: deeper than {MAX_DEPTH} levels"))
-            elif budget.dirs >= MAX_ENTRIES - MAX_FILES:
-                skipped.append(
-                    (path, f"not read: the capture reached its {MAX_ENTRIES:,}-entry cap")
-                )
-            else:
-                budget.dirs += 1
-                stack.append((path, depth + 1))
-
-
 def _walk_cgroup(
     top: str,
     wanted: tuple[str, ...],
@@ -225,8 +185,14 @@ def _walk_cgroup(
     budget: _Budget,
     by_name: list[str],
 ) -> None:
+    def unlisted(d: str, e: OSError) -> None:
+        skipped.append((d, f"directory not listed: {_reason(e)}"))
+
+    def too_deep(d: str) -> None:
+        skipped.append((d, f"not read: deeper than {MAX_DEPTH} levels"))
+
     # a link to a directory is listed, never entered (nor read: O_NOFOLLOW)
-    for dirpath, dirnames, filenames in _walk(top, skipped, budget):
+    for dirpath, dirnames, filenames in walk(top, unlisted, too_deep):
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             if name in skip:
@@ -234,9 +200,15 @@ def _walk_cgroup(
                 continue
             if name in wanted or name.startswith("memory."):
                 _read(path, files, skipped, budget)
-        for name in dirnames:
+        for name in list(dirnames):
             if os.path.islink(os.path.join(dirpath, name)):
                 skipped.append((os.path.join(dirpath, name), "symbolic link, not followed"))
+            elif budget.dirs >= MAX_ENTRIES - MAX_FILES:  # the loader counts directories too
+                dirnames.remove(name)
+                cap = f"not read: the capture reached its {MAX_ENTRIES:,}-entry cap"
+                skipped.append((os.path.join(dirpath, name), cap))
+            else:
+                budget.dirs += 1
 
 
 def capture_live(root: str = "/") -> LiveCapture:

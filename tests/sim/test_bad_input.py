@@ -243,3 +243,25 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
 def test_a_capture_written_by_memsim_always_loads(tmp_path: Path) -> None:
     write_capture(load_capture("builtin:v1-kernel6.18/0-idle"), tmp_path / "c")
     assert cli.main(["runc", "--version", "1.1.9", "--root", str(tmp_path / "c"), "--json"]) == 0
+
+
+def test_explain_of_a_patch_that_raises_exits_3(tmp_path: Path, capsys) -> None:
+    p = tmp_path / "bad.py"
+    p.write_text(
+        "from ports.runc import v1_1_7\n"
+        "from ports.runc.v1_1_7.libcontainer.cgroups import fs2\n"
+        "from sim.patch import Patch\n"
+        "class Fs2(fs2.Fs2):\n"
+        "    def stats_from_meminfo(self, stats):\n"
+        "        return 1 // 0\n"
+        "class Runc(v1_1_7.Runc):\n"
+        "    Fs2 = Fs2\n"
+        "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc)\n"
+    )
+    argv = ["explain", "--stack", str(p), "--capture", "builtin:v2-kernel6.18/0-idle"]
+    rc, out, err = run(argv, capsys)
+    assert rc == usage.EXIT_PATCH and out == ""
+    assert one_line(err, "explain") == (
+        f"memsim explain: {p}:PATCH: Fs2.stats_from_meminfo raised ZeroDivisionError: "
+        f"integer division or modulo by zero ({p}:6)"
+    )
