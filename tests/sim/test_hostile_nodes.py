@@ -61,17 +61,16 @@ def test_a_capture_without_sys_is_a_go_panic_in_one_line(tmp_path: Path) -> None
         rc, out, err = run(argv)
         assert (rc, out) == (1, "")
         assert err == (
-            "memsim explain: k8s-1.28.3: runc panics on this node in "
-            "UtilsGo.is_cgroup2_unified_mode (opencontainers/runc@v1.1.7 "
-            "libcontainer/cgroups/utils.go:34-50): panic: cannot statfs cgroup root: "
-            "no such file or directory\n"
+            "memsim explain: k8s-1.28.3 panics on this node, as its Go code would: panic: "
+            "cannot statfs cgroup root: no such file or directory (in runc: "
+            "UtilsGo.is_cgroup2_unified_mode, opencontainers/runc@v1.1.7 "
+            "libcontainer/cgroups/utils.go:34-50)\n"
         )
     rc, out, err = run(["inspect", "--json", "--capture", c])
     assert rc == 0 and err == ""
     rows = {r["stack"]: r for r in _strict(out)["rows"]}
     assert (
-        rows["k8s-1.28.3"]["error"]
-        == "runc: panic: cannot statfs cgroup root: no such file or directory"
+        rows["k8s-1.28.3"]["error"] == "panic: cannot statfs cgroup root: no such file or directory"
     )
     assert rows["k8s-1.28.3"]["working_set_bytes"] is None
 
@@ -83,13 +82,17 @@ def test_a_tmpfs_capture_without_controller_mounts_stops_the_kubelet(tmp_path: P
     rc, out, err = run(["explain", "--stack", "k8s-latest", "--capture", c])
     assert (rc, out) == (1, "")
     assert err == (
-        "memsim explain: k8s-latest: cadvisor fails on this node in manager.Start: creating "
-        "the root container's handler: failed to find cgroup mounts (the kubelet logs "
-        '"Failed to start cAdvisor" and exits)\n'
+        'memsim explain: k8s-latest fails on this node, as upstream would: "Failed to start '
+        "cAdvisor\": the root container's handler: failed to find cgroup mounts; the kubelet "
+        "exits (in cadvisor: manager.Start, kubernetes/kubernetes pkg/kubelet/kubelet.go "
+        "initializeRuntimeDependentModules)\n"
     )
     rc, out, _ = run(["inspect", "--json", "--capture", c])
     row = {r["stack"]: r for r in _strict(out)["rows"]}["k8s-latest"]
-    assert row["error"].startswith("cadvisor: creating the root container's handler")
+    assert row["error"] == (
+        '"Failed to start cAdvisor": the root container\'s handler: failed to find cgroup '
+        "mounts; the kubelet exits"
+    )
 
 
 def test_an_empty_line_in_the_root_memory_pressure_is_runc_1_2s_panic(tmp_path: Path) -> None:
@@ -97,8 +100,10 @@ def test_an_empty_line_in_the_root_memory_pressure_is_runc_1_2s_panic(tmp_path: 
     c = _cap(tmp_path, V2.with_file(PSI, psi))
     rc, out, err = run(["explain", "--stack", "k8s-latest", "--capture", c])
     assert (rc, out) == (1, "")
-    assert err.startswith("memsim explain: k8s-latest: runc panics on this node in PsiGo.stat_psi")
-    assert err.endswith("panic: runtime error: index out of range [0] with length 0\n")
+    assert err.startswith("memsim explain: k8s-latest panics on this node, as its Go code")
+    assert (
+        "panic: runtime error: index out of range [0] with length 0 (in runc: PsiGo.stat_psi" in err
+    )
     rc, out, err = run(["runc", "--version", "1.2.0", "--manager", "--json", "--root", c])
     assert rc == 1 and err == ""
     assert (
