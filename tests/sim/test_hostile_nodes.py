@@ -254,3 +254,18 @@ def test_diff_jsonl_of_non_finite_psi_is_json_and_replays_unchanged(tmp_path: Pa
         ["diff", "--before", str(jl), "--after", "k8s-latest", "--json", "-", "--no-progress"]
     )
     assert rc == 0 and _strict(out)["states_changed"] == 0
+
+
+def test_diff_counts_a_stopped_stack_as_upstream_behaviour_not_a_memsim_bug(tmp_path: Path) -> None:
+    """In a diff, the cAdvisor handler failure was a memsim-bug (a RuntimeError); it is the
+    kubelet exiting, counted by class and component, and a Go panic stays runc's go-panic."""
+    nomounts = _cap(tmp_path, _only(V1, ("/proc/",)).with_file("/sys/kernel/mm/x", b"1\n"), "a")
+    nosys = _cap(tmp_path, _only(V2, ("/proc/",)), "b")
+    rc, out, _ = run(
+        ["diff", "--before", "k8s-1.28.3", "--after", "k8s-latest", "--states", "0",
+         "--corpus", nomounts, "--corpus", nosys, "--json", "-", "--no-progress"]
+    )  # fmt: skip
+    s = _strict(out)
+    assert rc == 0 and s["memsim_bug_count"] == 0
+    assert s["errors"]["before"] == {"runc:go-panic": 2}
+    assert s["errors"]["after"] == {"cadvisor:fatal": 2}
