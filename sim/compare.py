@@ -15,8 +15,9 @@ first-class side of a diff.
      "kubectl":        {"memory_bytes": int|None, "memory": str, "memory_percent": str,
                         "error": str|None}}
 
-A run that could not finish has {"failure": {"class": "go-panic"|"memsim-bug", "error": str}}
-instead (a Go panic is upstream behaviour; a Python exception is a bug in memsim).
+A run that could not finish has {"failure": {"class": "go-panic"|"fatal"|"memsim-bug",
+"error": str[, "layer": component when not runc]}} instead (a Go panic, or an error upstream
+treats as fatal, is upstream behaviour; a Python exception is a bug in memsim).
 """
 
 from __future__ import annotations
@@ -57,8 +58,17 @@ SIZE_FIELDS: tuple[tuple[str, ...], ...] = (
 WRAPPED = 1 << 63
 
 
-_SCALARS = frozenset((bool, int, float, str, type(None)))
+# floats are not among them: a float that is not finite (a PSI average read as nan or inf)
+# becomes its Go spelling, a string, so the layers stay JSON (--jsonl) and compare equal
+# (nan != nan would make two identical runs differ)
+_SCALARS = frozenset((bool, int, str, type(None)))
 _CONVERTERS: dict[type, Any] = {}
+
+
+def _float(x: float) -> float | str:
+    if x - x == 0.0:  # finite (inf - inf and nan - nan are nan)
+        return x
+    return "NaN" if x != x else ("+Inf" if x > 0 else "-Inf")
 
 
 def _converter(t: type) -> Any:
@@ -80,6 +90,8 @@ def canon(v: Any) -> Any:
     t = type(v)
     if t in _SCALARS:
         return v
+    if t is float:
+        return _float(v)
     conv = _CONVERTERS.get(t)
     if conv is not None:
         return conv(v)
@@ -90,7 +102,9 @@ def canon(v: Any) -> Any:
     if dataclasses.is_dataclass(v):
         _CONVERTERS[t] = _converter(t)
         return canon(v)
-    if isinstance(v, (bool, int, float, str)):  # subclasses (e.g. IntEnum)
+    if isinstance(v, float):
+        return _float(v)
+    if isinstance(v, (bool, int, str)):  # subclasses (e.g. IntEnum)
         return v
     raise TypeError(f"no canonical form for {t.__name__}")
 
@@ -146,8 +160,12 @@ def layers(res: Any) -> Layers:
     }
 
 
-def failure(cls: str, message: str) -> Layers:
-    return {"failure": {"class": cls, "error": message}}
+def failure(cls: str, message: str, layer: str = "") -> Layers:
+    """A run that could not finish: its class, its error and, when known, the component."""
+    f = {"class": cls, "error": message}
+    if layer and layer != "runc":  # runc is the default (most panics are runc's)
+        f["layer"] = layer
+    return {"failure": f}
 
 
 def get(d: Any, path: Iterable[str]) -> Any:
@@ -191,7 +209,8 @@ def errors_of(lay: Layers) -> list[str]:
     """Error classes of one run, each "layer:class"."""
     f = lay.get("failure")
     if f is not None:
-        return [f"{'memsim' if f['class'] == 'memsim-bug' else 'runc'}:{f['class']}"]
+        layer = "memsim" if f["class"] == "memsim-bug" else f.get("layer", "runc")
+        return [f"{layer}:{f['class']}"]
     out = []
     cls = get(lay, ("runc", "error_class"))
     if cls:

@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from ports.go import host
-from ports.go.builtin import GoPanic
 from sim import compare, gorunc, hosts, pipeline, states
 from sim.compare import Layers
+from sim.patch import PatchFailed
 from sim.sides import Side, SideError, read_saved
 
 MiB = 1 << 20
@@ -133,8 +133,12 @@ def run_side(side: Side, ref: Any, harness: bool = False) -> Layers:
         with host.use(hosts.for_tree(tree, harness=harness)), gorunc.state(side.stack, tree):
             res = pipeline.run(side.stack)
             return compare.layers(res)
-    except GoPanic as p:
-        return compare.failure("go-panic", str(p))
+    except pipeline.StackFailed as f:  # a Go panic, a fatal upstream error: upstream behaviour
+        return compare.failure(f.cls, f.message, f.component)
+    except PatchFailed as e:  # the patch's own bug stops the run: say which patch and state
+        raise e.on(
+            f"state {ref.index} ({states.describe(ref)}); replay: {_explain_cmd(side, ref)}"
+        ) from None
     except Exception as e:
         if type(e).__name__ == "OracleError":  # the Go harness could not run the state
             return compare.failure("go-harness", str(e))

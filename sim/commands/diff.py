@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
+
+from sim import usage
+
+DEFAULT_STATES = 10_000
+# the flags that choose the states: a saved run (--before/--after run.jsonl) replays its own
+STATE_FLAGS = ("states", "seed", "scenario", "corpus", "no_hostile")
 
 DESCRIPTION = """\
 Run two pipelines (--before, --after) over the same memory states and show exactly where and
@@ -41,10 +45,7 @@ examples:
 
 
 def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    return usage.usable_cores()
 
 
 def register(sub: Any) -> None:
@@ -63,17 +64,17 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--states",
-        type=int,
-        default=10_000,
+        type=usage.integer(0),
+        default=None,
         metavar="N",
-        help="synthetic states (default: %(default)s)",
+        help=f"synthetic states (default: {DEFAULT_STATES})",
     )
     p.add_argument(
         "--seed",
-        type=int,
-        default=0,
+        type=usage.integer(),
+        default=None,
         metavar="S",
-        help="seed of the state plan (default: %(default)s)",
+        help="seed of the state plan (default: 0)",
     )
     p.add_argument(
         "--scenario",
@@ -85,7 +86,10 @@ def register(sub: Any) -> None:
         "--list-scenarios", action="store_true", help="list the scenario families and exit"
     )
     p.add_argument(
-        "--no-hostile", action="store_true", help="leave out the hostile (malformed-file) states"
+        "--no-hostile",
+        action="store_true",
+        default=None,
+        help="leave out the hostile (malformed-file) states",
     )
     p.add_argument(
         "--corpus",
@@ -98,30 +102,33 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=usage.jobs,
         default=_cores(),
         metavar="J",
         help="worker processes (default: the cores this process may use, %(default)s here); "
         "the summary is the same whatever J is, only `timing` differs",
     )
     p.add_argument(
-        "--json", type=Path, metavar="FILE", help="write the summary as JSON ('-' for stdout)"
+        "--json",
+        type=usage.output_file,
+        metavar="FILE",
+        help="write the summary as JSON ('-' for stdout)",
     )
     p.add_argument(
         "--jsonl",
-        type=Path,
+        type=usage.output_file,
         metavar="FILE",
         help="write one line per state (both sides' outputs), replayable with --before FILE",
     )
     p.add_argument(
         "--report",
-        type=Path,
+        type=usage.output_file,
         metavar="FILE.html",
         help="write a self-contained HTML report with plots",
     )
     p.add_argument(
         "--v1v2-tolerance-mib",
-        type=float,
+        type=usage.finite(0.0),
         default=None,
         metavar="MIB",
         help="how far the v1 and v2 views of one ground truth may be apart (default: 64)",
@@ -148,6 +155,7 @@ def _corpus(values: list[str] | None) -> tuple[str, ...]:
 def main(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from fake_sysfs.capture import CaptureError
     from sim import diff, report, sides, states
 
     err = Console(stderr=True)
@@ -157,21 +165,40 @@ def main(args: argparse.Namespace) -> int:
         return 0
     try:
         before = sides.parse(args.before)
+    except sides.SideError as e:
+        raise usage.BadInput("--before", str(e)) from None
+    try:
         after = sides.parse(args.after)
     except sides.SideError as e:
-        err.print(f"memsim diff: {e}", markup=False, highlight=False)
-        return 2
+        raise usage.BadInput("--after", str(e)) from None
+    saved = [(f, x) for f, x in (("--before", before), ("--after", after)) if x.kind == "saved"]
+    if saved:
+        given = [f for f in STATE_FLAGS if getattr(args, f) is not None]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise usage.BadInput(
+                flag,
+                f"{saved[0][0]} {saved[0][1].spec} is a saved run: it replays the states it "
+                f"recorded, so {flag} would be ignored; drop it",
+            )
     if args.scenario:
         unknown = [s for s in args.scenario if s not in states.SCENARIOS]
         if unknown:
-            err.print(
-                f"memsim diff: unknown scenario {', '.join(unknown)}; known: {', '.join(states.SCENARIOS)}",
-                markup=False,
+            raise usage.BadInput(
+                "--scenario",
+                f"unknown scenario {', '.join(unknown)}; known: {', '.join(states.SCENARIOS)}",
             )
-            return 2
-    if args.jobs < 1 or args.states < 0:
-        err.print("memsim diff: --jobs must be >= 1 and --states >= 0", markup=False)
-        return 2
+    if args.states is None:
+        args.states = DEFAULT_STATES
+    if args.seed is None:
+        args.seed = 0
+    outputs: dict[str, str] = {}
+    for flag in ("--json", "--jsonl", "--report"):
+        path = getattr(args, flag[2:])
+        if path is not None and str(path) != "-":
+            if str(path) in outputs:
+                raise usage.BadInput(flag, f"{path} is also {outputs[str(path)]}'s file")
+            outputs[str(path)] = flag
     kw: dict[str, Any] = {}
     if args.v1v2_tolerance_mib is not None:
         kw["v1v2_tolerance_mib"] = args.v1v2_tolerance_mib
@@ -191,15 +218,16 @@ def main(args: argparse.Namespace) -> int:
     )
     try:
         outcome = diff.run(cfg)
-    except (sides.SideError, OSError) as e:
-        err.print(f"memsim diff: {e}", markup=False, highlight=False)
-        return 2
+    except CaptureError as e:
+        raise usage.BadInput("--corpus", str(e)) from None
+    except OSError as e:  # a file that went away or cannot be written after the checks
+        raise usage.BadInput(str(e.filename or ""), e.strerror or str(e)) from None
     finally:
         if progress is not None:
             progress.close()
     summary = outcome.summary
     if args.json is not None:
-        text = json.dumps(summary, indent=2) + "\n"
+        text = usage.dumps(summary) + "\n"
         if str(args.json) == "-":
             sys.stdout.write(text)
         else:

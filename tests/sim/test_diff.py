@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sim import cli, diff, sides, states
+from sim import cli, compare, diff, sides, states
+from sim.patch import PatchFailed
 
 PATCH = Path(__file__).resolve().parents[2] / "docs" / "patches" / "runc_pr3933.py"
 
@@ -114,26 +115,84 @@ def test_pinned_views_compare_one_ground_truth_both_ways():
     assert s["states_changed"] > 0
 
 
-def test_a_memsim_bug_is_reported_and_the_run_goes_on(tmp_path):
+BAD_PATCH = (
+    "from ports.runc import v1_1_7\n"
+    "from ports.runc.v1_1_7.libcontainer.cgroups import fs2\n"
+    "from sim.patch import Patch\n"
+    "class Fs2(fs2.Fs2):\n"
+    "    def stats_from_meminfo(self, stats):\n"
+    "        raise ZeroDivisionError('oops')\n"
+    "class Runc(v1_1_7.Runc):\n"
+    "    Fs2 = Fs2\n"
+    "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc)\n"
+)
+
+
+def test_a_patch_that_raises_stops_the_run_naming_the_patch_function_and_state(tmp_path):
+    """Issue 11: a patch raising inside a ported function was counted as memsim:memsim-bug
+    and the run exited 0. It is the patch's bug: PatchFailed names the patch, the function
+    and the state, with the command that replays it."""
     bad = tmp_path / "bad_patch.py"
-    bad.write_text(
-        "from ports.runc import v1_1_7\n"
-        "from ports.runc.v1_1_7.libcontainer.cgroups import fs2\n"
-        "from sim.patch import Patch\n"
-        "class Fs2(fs2.Fs2):\n"
-        "    def stats_from_meminfo(self, stats):\n"
-        "        raise ZeroDivisionError('oops')\n"
-        "class Runc(v1_1_7.Runc):\n"
-        "    Fs2 = Fs2\n"
-        "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc)\n"
+    bad.write_text(BAD_PATCH)
+    with pytest.raises(PatchFailed) as e:
+        diff.run(_cfg("k8s-1.28.3", str(bad), 30, hostile=False))
+    f = e.value
+    assert f.patch == f"{bad}:PATCH"
+    assert f.function == "Fs2.stats_from_meminfo"
+    assert f.error == "ZeroDivisionError: oops"
+    assert f.where == f"{bad}:6"
+    assert "v2" in f.state and f"memsim explain --stack {bad}:PATCH" in f.state
+
+
+def test_a_patch_that_raises_exits_3_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad_patch.py"
+    bad.write_text(BAD_PATCH)
+    rc = cli.main(
+        ["diff", "--after", str(bad), "--states", "6", "--corpus", "none", "--no-progress"]
     )
-    s = diff.run(_cfg("k8s-1.28.3", str(bad), 30, hostile=False)).summary
+    assert rc == 3
+    out = capsys.readouterr()
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.err
+    assert lines[0].startswith(f"memsim diff: {bad}:PATCH: Fs2.stats_from_meminfo raised ")
+    assert "memsim-bug" not in out.err + out.out
+
+
+def test_a_patch_invariant_that_raises_names_the_patch(tmp_path, capsys):
+    p = tmp_path / "inv_patch.py"
+    p.write_text(
+        "from ports.runc import v1_1_7\n"
+        "from sim.patch import Patch\n"
+        "class Runc(v1_1_7.Runc):\n"
+        "    pass\n"
+        "def broken(layers, truth):\n"
+        "    return layers['nope']\n"
+        "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc,\n"
+        "              invariants={'broken': broken})\n"
+    )
+    rc = cli.main(["diff", "--after", str(p), "--states", "2", "--corpus", "none", "--no-progress"])
+    assert rc == 3
+    err = capsys.readouterr().err
+    assert f"{p}:PATCH: invariant 'broken' (broken) raised KeyError: 'nope'" in err
+
+
+def test_a_memsim_bug_is_reported_and_the_run_goes_on(monkeypatch):
+    """A Python exception outside any patch is memsim's bug: counted, and the run goes on."""
+    real = compare.layers
+
+    def layers(res):
+        if res.cgroup == "v2":
+            raise ZeroDivisionError("oops")
+        return real(res)
+
+    monkeypatch.setattr(compare, "layers", layers)
+    s = diff.run(_cfg("k8s-1.28.3", "k8s-1.29.0", 30, hostile=False)).summary
     assert s["states_compared"] == 30
-    assert s["memsim_bug_count"] > 0
+    assert s["memsim_bug_count"] == 15
     first = s["memsim_bugs"][0]
     assert "ZeroDivisionError: oops" in first["error"]
     assert {"seed", "index"} <= first["state"].keys()
-    assert s["errors"]["after"]["memsim:memsim-bug"] == s["memsim_bug_count"]
+    assert s["errors"]["after"]["memsim:memsim-bug"] == 15
 
 
 @pytest.mark.parametrize(
