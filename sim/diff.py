@@ -312,6 +312,12 @@ def _version_key(name: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
 
 
+def _count(c: Counter, items: tuple[str, ...]) -> None:
+    # Counter.update, without its Mapping check (an isinstance against an ABC, per call)
+    for x in items:
+        c[x] += 1
+
+
 def _classes(c: Counter) -> dict[str, int]:
     return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -334,7 +340,7 @@ class Row:
         self.states += 1
         if moved:
             self.node_changed += 1
-            self.node_fields.update(node)
+            _count(self.node_fields, node)
         if outcome == BOTH:
             self.delta.add(d)
         elif outcome == NEW_FAILURE:
@@ -473,7 +479,7 @@ class Aggregate:
         self.kinds[ref.kind] += 1
         if r.changed:
             self.changed += 1
-            self.fields.update(r.changed)
+            _count(self.fields, r.changed)
         (ra, rb), (wa, wb) = r.row, r.ws
         sa, sb = _status(ra, wa, r.errors[0]), _status(rb, wb, r.errors[1])
         d, cls = 0, ""
@@ -492,7 +498,7 @@ class Aggregate:
         moved = bool(r.node) or ra != rb
         if moved:
             self.node_changed += 1
-            self.node_fields.update(r.node)
+            _count(self.node_fields, r.node)
         va, vb = self._views(ref)
         view = view_key(ref.kind, va, vb)
         for row in (
@@ -502,8 +508,8 @@ class Aggregate:
         ):
             row.add(r.node, moved, outcome, cls, d)
         for side in (0, 1):
-            self.errors[side].update(r.errors[side])
-            self.invariants[side].update(r.invariants[side])
+            _count(self.errors[side], r.errors[side])
+            _count(self.invariants[side], r.invariants[side])
         self._examples(r, outcome, d)
         if r.bug is not None:
             self.bug_count += 1
