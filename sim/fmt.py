@@ -82,6 +82,22 @@ def left_out(row: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def no_numbers(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    """A note on the rows whose statistics are empty ('-'): none of their states showed a
+    working set on both sides. '' when there is none."""
+    empty = [(name, r) for name, r in rows if r["states"] and not r["both_numbers"]]
+    if not empty:
+        return ""
+    why: dict[str, int] = {}
+    for _, r in empty:
+        for key in ("failing_both_by_class", "new_failures_by_class", "recovered_by_class"):
+            for cls, n in r[key].items():
+                why[cls] = why.get(cls, 0) + n
+    top = sorted(why, key=lambda k: (-why[k], k))[:2]
+    names = ", ".join(name for name, _ in empty)
+    return f"-: no state with both numbers: {names} ({', '.join(top) or 'wrapped'})"
+
+
 def classes(by_class: dict[str, int], most: int = 3) -> str:
     items = list(by_class.items())
     text = ", ".join(f"{k} {count(n)}" for k, n in items[:most])

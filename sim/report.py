@@ -273,9 +273,10 @@ def render(outcome: Any) -> str:
             continue
         q = agg.by_view[v].delta
         if q.min == q.max:
+            moved = "did not move" if q.min == 0 else f"all moved by {_mib(q.min / fmt.MiB)} MiB"
             parts.append(
-                f"<p class='note' data-view='{esc(v)}'><b>{esc(v)}</b>: all "
-                f"{fmt.count(q.n)} states with both numbers moved by {_mib(q.min / fmt.MiB)} MiB</p>"
+                f"<p class='note' data-view='{esc(v)}'><b>{esc(v)}</b>: the "
+                f"{fmt.count(q.n)} states with both numbers {moved}</p>"
             )
             continue
         parts.append(
@@ -355,7 +356,7 @@ def render(outcome: Any) -> str:
         parts.append(_fields_plot(fields_items[:MAX_FIELDS]))
         parts.append(
             _table(
-                ["field", "node-visible", "states (states)"],
+                ["field", "node-visible", "changed in (states)"],
                 [[k, "yes" if k in node_paths else "", c] for k, c in fields_items],
                 "fields",
             )

@@ -354,6 +354,9 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
             if len(rows) > 1:
                 out()
                 c.print(_rows_table(f"{v} by {what}", what.split()[-1], rows))
+                note = fmt.no_numbers(rows)
+                if note:
+                    out(f"  {note}")
     agree = s["invariants"]["v1_v2_agreement"]
     for side in ("before", "after"):
         v = agree[side]
