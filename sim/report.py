@@ -273,10 +273,10 @@ def render(outcome: Any) -> str:
             continue
         q = agg.by_view[v].delta
         if q.min == q.max:
-            moved = "did not move" if q.min == 0 else f"all moved by {_mib(q.min / fmt.MiB)} MiB"
+            how = "did not move" if q.min == 0 else f"all moved by {_mib(q.min / fmt.MiB)} MiB"
             parts.append(
                 f"<p class='note' data-view='{esc(v)}'><b>{esc(v)}</b>: the "
-                f"{fmt.count(q.n)} states with both numbers {moved}</p>"
+                f"{fmt.count(q.n)} states with both numbers {how}</p>"
             )
             continue
         parts.append(
