@@ -77,10 +77,10 @@ class Record:
     view: tuple[str | None, str | None]
     errors: tuple[tuple[str, ...], tuple[str, ...]]
     invariants: tuple[tuple[str, ...], tuple[str, ...]]
+    node: tuple[str, ...]  # the compare.NODE_FIELDS numbers that changed
+    row: tuple[bool, bool]  # whether `kubectl top node` shows the node, before and after
     bug: str | None = None
     layers: tuple[Layers, Layers] | None = None
-    node: tuple[str, ...] = ()  # the compare.NODE_FIELDS numbers that changed
-    row: tuple[bool, bool] = (True, True)  # whether `kubectl top node` shows the node
 
 
 # --------------------------------------------------------------------------- state refs
