@@ -182,6 +182,30 @@ def working_set(lay: Layers) -> int | None:
     return v if isinstance(v, int) else None
 
 
+# The numbers a node shows (the kubelet's Summary API, /metrics/resource, `kubectl top node`), by
+# name: a change to one of these is what the diff's headline counts as "changed" (a field that
+# reaches none of them, such as cAdvisor's KernelUsage, stays in the field table). One entry per
+# number; the diff's tables, --json and --fail-on-change read this list and nothing else.
+NODE_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("working_set", ("kubelet", "memory", "WorkingSetBytes")),
+    ("usage", ("kubelet", "memory", "UsageBytes")),
+    ("available", ("kubelet", "memory", "AvailableBytes")),
+    ("kubectl_memory", ("kubectl", "memory")),
+    ("kubectl_memory_percent", ("kubectl", "memory_percent")),
+)
+
+
+def node_row(lay: Layers) -> bool:
+    """Whether `kubectl top node` shows the node (metrics-server kept it and kubectl printed it)."""
+    k = lay.get("kubectl")
+    return k is not None and k["error"] is None and k["memory_bytes"] is not None
+
+
+def node_changes(a: Layers, b: Layers) -> tuple[str, ...]:
+    """The NODE_FIELDS names whose values differ between two runs."""
+    return tuple(name for name, path in NODE_FIELDS if get(a, path) != get(b, path))
+
+
 def changed_paths(a: Any, b: Any, prefix: str = "") -> list[str]:
     """Dotted paths where two canonical values differ (added and removed keys included), in
     a stable order. Cheap enough to run on every changed state; deepdiff is kept for the
@@ -264,10 +288,18 @@ def violations(
     lay: Layers, truth: dict[str, int] | None, extra: dict[str, Invariant] | None = None
 ) -> list[str]:
     """Names of the invariants this run breaks (the built-in ones and a patch's own)."""
+    return list(violation_messages(lay, truth, extra))
+
+
+def violation_messages(
+    lay: Layers, truth: dict[str, int] | None, extra: dict[str, Invariant] | None = None
+) -> dict[str, str]:
+    """The invariants this run breaks, each with what its check said."""
     if "failure" in lay:
-        return []
-    out = []
+        return {}
+    out = {}
     for name, inv in {**INVARIANTS, **(extra or {})}.items():
-        if inv(lay, truth) is not None:
-            out.append(name)
+        msg = inv(lay, truth)
+        if msg is not None:
+            out[name] = msg
     return out
