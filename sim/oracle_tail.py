@@ -410,6 +410,7 @@ def kubectl_port(label: str) -> Any:
         return registry.get("kubectl@v0.36.3")()
     if "kubectl@v0.32.3" in registry.names("kubectl"):
         return registry.get("kubectl@v0.32.3")()
+    _init_132()
     return _Kubectl132()
 
 

@@ -11,11 +11,11 @@ server's bounds and the CLI's JSON."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
 
+import oracle_harness
 import pytest
 
 from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, NewQuantity
@@ -27,11 +27,7 @@ FULL, SAMPLE = 10_000, 300
 
 
 def n_states(config: pytest.Config) -> int:
-    if env := os.environ.get("MEMSIM_ORACLE_STATES"):
-        return int(env)
-    markexpr = str(config.getoption("markexpr") or "")
-    selected = "oracle" in markexpr and "not oracle" not in markexpr
-    return FULL if selected else SAMPLE
+    return oracle_harness.n_states(config, FULL, SAMPLE)
 
 
 @pytest.fixture(scope="module")
