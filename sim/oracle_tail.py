@@ -276,6 +276,7 @@ class TailReport:
     layers: dict[str, LayerReport] = field(default_factory=dict)
     mismatches: list[TailMismatch] = field(default_factory=list)
     seconds: float = 0.0
+    pipeline_states: int = 0  # sim.states states whose pipeline output fed the layers
 
     def to_json(self) -> dict[str, Any]:
         return {k: v.to_json() for k, v in self.layers.items()}
@@ -845,6 +846,84 @@ def _mask_parse(a: dict[str, Any]) -> dict[str, Any]:
     return {"entries": a["entries"], "err": a["err"] is not None}
 
 
+# --------------------------------------------------------------------------- pipeline states
+
+
+@dataclass
+class PipelineOut:
+    """What the tail received for one sim.states state through one stack: the kubelet's
+    /metrics/resource body, metrics-server's usage quantities, the node's capacity and
+    allocatable (None where the pipeline stopped before)."""
+
+    state: int
+    stack: str
+    exposition: bytes
+    usage: dict[str, str] | None  # NodeMetrics usage as the API carries it
+    capacity: int
+    allocatable: int
+
+
+def pipeline_outputs(n: int, seed: int) -> list[PipelineOut]:
+    """`n` states of sim.states.plan(n, seed) (the states diff and the runc oracle use),
+    each through k8s-1.28.3 and k8s-latest: what reaches the tail."""
+    from ports.go import host
+    from sim import hosts, pipeline, stacks, states
+
+    out = []
+    for i, ref in enumerate(states.plan(n, seed)):
+        tree = states.tree(ref)
+        for name in ("k8s-1.28.3", "k8s-latest"):
+            try:
+                with host.use(hosts.for_tree(tree)):
+                    res = pipeline.run(stacks.parse(name))
+            except Exception:
+                continue
+            usage = None
+            down = getattr(res._cache.get("make_kubectl"), "__self__", None)
+            if down is not None and down.nms:
+                usage = {k: _q(q) for k, q in down.nms[0].Usage.items()}
+            out.append(
+                PipelineOut(i, name, res.exposition.encode("utf-8", "surrogateescape"), usage,
+                            res.node_capacity, res.node_allocatable)
+            )  # fmt: skip
+    return out
+
+
+def _pipeline_quantities(outs: Sequence[PipelineOut]) -> list[dict[str, Any]]:
+    reqs: list[dict[str, Any]] = []
+    for o in outs:
+        for text in (o.usage or {}).values():
+            reqs.append({"p": text})
+        for v in (o.capacity, o.allocatable):
+            q = NewQuantity(v, BinarySI)
+            reqs.append({"q": [q.i.value, q.i.scale, q.Format]})
+    return reqs
+
+
+def _pipeline_tops(outs: Sequence[PipelineOut], k136: bool, seed: int) -> list[dict[str, Any]]:
+    """The pipeline's nodes as clusters of 1 to 12 nodes (each option in turn)."""
+    rng = random.Random(seed)
+    tops, i = [], 0
+    while i < len(outs):
+        group = outs[i : i + rng.randint(1, 12)]
+        i += len(group)
+        nodes, metrics = [], []
+        for j, o in enumerate(group):
+            name = f"node-{o.state}-{j}"
+            cap = {"cpu": "4", "memory": _q(NewQuantity(o.capacity, BinarySI))}
+            alloc = {"cpu": "4", "memory": _q(NewQuantity(o.allocatable, BinarySI))}
+            nodes.append({"name": name, "capacity": cap, "allocatable": alloc,
+                          "swap": rng.choice([None, 1 << 30]) if k136 else None})  # fmt: skip
+            if o.usage is not None:
+                metrics.append({"name": name, "usage": o.usage})
+        tops.append({
+            "nodes": nodes, "metrics": metrics, "show_capacity": rng.random() < 0.3,
+            "no_headers": rng.random() < 0.2, "sort_by": rng.choice(["", "cpu", "memory"]),
+            "show_swap": k136 and rng.random() < 0.5,
+        })  # fmt: skip
+    return tops
+
+
 # --------------------------------------------------------------------------- the run
 
 
@@ -876,11 +955,15 @@ def run(
     progress: Progress | None = None,
     max_kept: int = 50,
 ) -> TailReport:
-    """Every layer of every build over `n` states (per layer), each compared whole."""
+    """Every layer of every build over `n` states (per layer), each compared whole. A
+    quarter of each layer's states (except the binary's) is what the pipeline handed the
+    tail on sim.states states (`pipeline_outputs`), the rest generated (corners included)."""
     t0 = time.monotonic()
     _init_132()
     want = set(layers)
     report = TailReport()
+    outs = pipeline_outputs(max(n // 8, 1), seed) if want - {"kubectl-bin"} else []
+    report.pipeline_states = len({o.state for o in outs})
 
     def tick(label: str, done: int, total: int) -> None:
         if progress:
@@ -915,7 +998,9 @@ def run(
             report.layers[lr.label] = lr
             tick(lr.label, 0, n)
             if layer == "quantity":
-                reqs = quantity_cases(n, seed)
+                reqs = _pipeline_quantities(outs)[: n // 4]
+                lr.extra["from_pipeline"] = len(reqs)
+                reqs += quantity_cases(n - len(reqs), seed)
                 t = time.monotonic()
                 goa = ask(b, reqs)
                 lr.go_seconds = time.monotonic() - t
@@ -932,7 +1017,9 @@ def run(
                 lr.states = len(reqs)
             elif layer == "kubectl":
                 kc = kubectl_port(b.label)
-                tops = top_cases(n, seed, b.label)
+                tops = _pipeline_tops(outs, b.label.endswith("1.36.4"), seed)
+                lr.extra["from_pipeline"] = sum(max(len(t["metrics"]), 1) for t in tops)
+                tops += top_cases(n - sum(max(len(t["metrics"]), 1) for t in tops), seed, b.label)
                 t = time.monotonic()
                 goa = ask(b, [{"top": x} for x in tops])
                 lr.go_seconds = time.monotonic() - t
@@ -999,7 +1086,9 @@ def run(
                 lr.port_seconds = time.monotonic() - t
                 lr.states = len(fams)
             elif layer == "parser":
-                texts = expositions(n, seed)
+                texts = [o.exposition for o in outs][: n // 4]
+                lr.extra["from_pipeline"] = len(texts)
+                texts += expositions(n - len(texts), seed)
                 t = time.monotonic()
                 goa = ask(b, [{"text": b64(x)} for x in texts])
                 lr.go_seconds = time.monotonic() - t
