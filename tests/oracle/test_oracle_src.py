@@ -110,3 +110,41 @@ def test_build_failure_says_what_to_do(tmp_path):
     )
     with pytest.raises(oracle_src.SrcError, match="go mod download"):
         oracle_src.build(oracle_src.detect(ms, "0.6.4"))
+
+
+# a stand-in cAdvisor machine package, written for this test from the port
+# (ports/cadvisor/v0_47_3/machine): right, so the comparison must find nothing
+MACHINE = """package machine
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+var memoryCapacityRegexp = regexp.MustCompile(`MemTotal:\\s*([0-9]+) kB`)
+var swapCapacityRegexp = regexp.MustCompile(`SwapTotal:\\s*([0-9]+) kB`)
+
+func parseCapacity(b []byte, r *regexp.Regexp) (uint64, error) {
+	found := r.FindSubmatch(b)
+	if len(found) != 2 {
+		return 0, fmt.Errorf("failed to match regexp in output: %q", string(b))
+	}
+	v, err := strconv.ParseUint(string(found[1]), 10, 64)
+	if err != nil {
+		return 0, err
+	}
+	return v * 1024, err
+}
+"""
+
+
+def test_a_cadvisor_checkout_agrees(tmp_path):
+    c = checkout(tmp_path / "c", "github.com/google/cadvisor", {"machine/machine.go": MACHINE})
+    tree = oracle_src.detect(c, "0.47.3")
+    r = oracle_src.compare(tree, oracle_src.build(tree), 400, seed=3)
+    assert (r["port"], r["states"]) == ("cadvisor@v0.47.3", 400)
+    assert r["mismatches"] == 0, r["mismatch_cases"][:2]
+    # the cases reach the error paths: unparsable, missing and out-of-range values
+    reqs = oracle_src._cadvisor_cases(400, 3)
+    assert any(b"MemTotal" not in __import__("base64").b64decode(x["meminfo"]) for x in reqs)
