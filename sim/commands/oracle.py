@@ -208,6 +208,8 @@ def run(args: argparse.Namespace) -> int:
                     known = ", ".join(sorted(labels))
                     return _err(f"no build {', '.join(sorted(unknown))} (built: {known})")
                 builds = [b for b in builds if b.label in args.only]
+                if not builds:  # only tail builds named
+                    return _run_tail(args, tail_layers, err, None)
         specs = oracle.planned(args.states, args.seed, hostile=not args.no_hostile, pick=args.pick)
         if not args.no_recorded:
             specs += oracle.recorded()
@@ -264,12 +266,14 @@ def _run_tail(args: argparse.Namespace, layers: list[str], err: Any, runc: Any) 
     from sim import oracle_tail
 
     tail = None
+    builds: list[Any] = []
     if layers and args.states > 0:
         builds, why = oracle_tail.load()
         if why:
             return _err(why)
         if args.only:
             builds = [b for b in builds if b.label in args.only]
+    if layers and args.states > 0 and builds:
         err.print(
             f"memsim oracle: {args.states} states through each tail layer "
             f"({', '.join(layers)}) of {', '.join(b.label for b in builds)}"
