@@ -305,7 +305,7 @@ def test_Sort_ties_in_Gos_order(n):
 
 def test_Sort_sorts():
     rng = random.Random(1)
-    for n in (0, 1, 2, 12, 13, 49, 50, 51, 300, 2000):
+    for n in (0, 1, 2, 12, 13, 49, 50, 51, 300):
         keys = [rng.randrange(n // 3 + 1) for _ in range(n)]
         b = ByKey(list(keys))
         sort.Sort(b)
