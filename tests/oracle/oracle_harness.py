@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from sim import oracle
 
 U64 = 2**64 - 1
@@ -110,3 +112,15 @@ def patch_v2_root_usage_with_kernel(src: Path) -> None:
     code = mem.read_text()
     assert USAGE_LINE in code
     mem.write_text(code.replace(USAGE_LINE, USAGE_LINE + ' + stats.MemoryStats.Stats["kernel"]'))
+
+
+def n_states(config: pytest.Config, full: int, sample: int) -> int:
+    """How many states a run of the tier checks: MEMSIM_ORACLE_STATES, else `full` under
+    `pytest -m oracle`, else `sample` (the tier inside a plain `pytest`)."""
+    import os
+
+    if env := os.environ.get("MEMSIM_ORACLE_STATES"):
+        return int(env)
+    markexpr = str(config.getoption("markexpr") or "")
+    selected = "oracle" in markexpr and "not oracle" not in markexpr
+    return full if selected else sample
