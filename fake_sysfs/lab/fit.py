@@ -316,7 +316,7 @@ def _v2_lag(
         for k in stats[d]:
             excess = sum(out[c].get(k, 0) for c in kids) - out[d].get(k, 0)
             if excess > 0 and k not in _NEVER_LAG:
-                c = max(kids, key=lambda c, k=k: out[c].get(k, 0))
+                c = max(kids, key=lambda kid: out[kid].get(k, 0))
                 take = min(excess, out[c].get(k, 0))
                 out[c][k] -= take
                 notes.append(f"cgroup {c}: {k} {take} above its parent's: stale in the parent")
