@@ -194,22 +194,26 @@ def load_capture(
     if spath.startswith(BUILTIN_PREFIX):
         return load_builtin(spath[len(BUILTIN_PREFIX) :])
     limits = Limits(max_file_bytes, max_files, max_entries, max_total_bytes)
+    dirs: set[str] = set()
+    raw = _read_raw(spath, limits, dirs)
+    return _to_tree(raw, spath, dirs)
+
+
+def _read_raw(spath: str, limits: Limits, dirs: set[str]) -> dict[str, bytes]:
+    """A capture's files as they are (directory or archive), its directories into `dirs`."""
     p = Path(spath)
     try:
         st = os.lstat(p)
     except OSError as e:
         reason = "no such file or directory" if e.errno == errno.ENOENT else _strerror(e)
         raise CaptureError(spath, "", reason) from None
-    dirs: set[str] = set()
     if stat.S_ISLNK(st.st_mode):
         raise CaptureError(spath, "", "is a symbolic link; give the real path")
     if stat.S_ISDIR(st.st_mode):
-        raw = _read_dir(p, spath, limits, dirs)
-    elif stat.S_ISREG(st.st_mode):
-        raw = _read_tar(p, spath, limits, dirs)
-    else:
-        raise CaptureError(spath, "", "neither a directory nor a .tar.gz archive")
-    return _to_tree(raw, spath, dirs)
+        return _read_dir(p, spath, limits, dirs)
+    if stat.S_ISREG(st.st_mode):
+        return _read_tar(p, spath, limits, dirs)
+    raise CaptureError(spath, "", "neither a directory nor a .tar.gz archive")
 
 
 def _strerror(e: OSError) -> str:
@@ -708,19 +712,8 @@ def read_manifest(path: str | os.PathLike[str]) -> dict[str, object] | None:
         if found is None:
             raise CaptureError(spath, "", "no such built-in capture")
         spath = str(found)
-    p = Path(spath)
-    limits = Limits(MAX_FILE_BYTES, MAX_FILES, MAX_ENTRIES, MAX_TOTAL_BYTES)
     dirs: set[str] = set()
-    try:
-        st = os.lstat(p)
-    except OSError as e:
-        raise CaptureError(spath, "", _strerror(e)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raw = _read_dir(p, spath, limits, dirs)
-    elif stat.S_ISREG(st.st_mode):
-        raw = _read_tar(p, spath, limits, dirs)
-    else:
-        raise CaptureError(spath, "", "neither a directory nor an archive")
+    raw = _read_raw(spath, Limits(MAX_FILE_BYTES, MAX_FILES, MAX_ENTRIES, MAX_TOTAL_BYTES), dirs)
     raw, _, pre = _strip_single_top(raw, dirs)
     data = raw.get(EXTRA_FILES[0])
     if data is None:

@@ -447,15 +447,8 @@ def fit(tree: Tree, profile: KernelProfile) -> Fit:
                 for c in kids:  # memory.swap.events is hierarchical
                     sev = _sub(sev, _kv(tree.files.get(f"{base}/{c}/memory.swap.events", b"")))
                 m = m._replace(
-                    ev_low=ev.get("low", 0),
-                    ev_high=ev.get("high", 0),
-                    ev_max=ev.get("max", 0),
-                    ev_oom=ev.get("oom", 0),
-                    ev_oom_kill=ev.get("oom_kill", 0),
-                    ev_oom_group_kill=ev.get("oom_group_kill", 0),
-                    swap_ev_high=sev.get("high", 0),
-                    swap_ev_max=sev.get("max", 0),
-                    swap_ev_fail=sev.get("fail", 0),
+                    **{f: ev.get(k, 0) for f, k in _EVENTS.items()},
+                    **{f: sev.get(k, 0) for f, k in _SWAP_EVENTS.items()},
                 )
                 current = _int(tree.files.get(path + "/memory.current")) or 0
                 if shown != own:
@@ -644,6 +637,16 @@ def _v1_swapcache(stats: dict[str, dict[str, int]], node_sc: int) -> dict[str, i
     return share
 
 
+# Memory's event fields, by their key in memory.events(.local) and memory.swap.events
+_EVENTS = {
+    "ev_low": "low",
+    "ev_high": "high",
+    "ev_max": "max",
+    "ev_oom": "oom",
+    "ev_oom_kill": "oom_kill",
+    "ev_oom_group_kill": "oom_group_kill",
+}
+_SWAP_EVENTS = {"swap_ev_high": "high", "swap_ev_max": "max", "swap_ev_fail": "fail"}
 # what the root cgroup is never charged for (model.problems)
 _ROOT_NEVER = (*KMEM_FIELDS, "sock")
 _V1_LOCAL = ("cache", "rss", "rss_huge", "shmem", "mapped_file", "dirty", "writeback", "swap")
