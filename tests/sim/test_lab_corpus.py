@@ -132,3 +132,21 @@ def test_memsim_diff_pairs_lab_captures_as_one_ground_truth() -> None:
 def test_docs_lab_tables_are_generated_from_the_captures() -> None:
     text = DOC.read_text()
     assert lab.fill(text, lab.sections(CAPS)) == text, "run: memsim lab table --write docs/lab.md"
+
+
+def test_memsim_lab_commands_that_need_no_qemu(capsys: pytest.CaptureFixture[str]) -> None:
+    from sim.cli import main
+
+    assert main(["lab", "workloads"]) == 0
+    assert "mglru-off" in capsys.readouterr().out
+    assert main(["lab", "list"]) == 0
+    out = capsys.readouterr()
+    modes = Counter((c.kernel, c.workload, c.moment) for c in CAPS if c.mode in ("v1", "v2"))
+    pairs = sum(1 for n in modes.values() if n == 2)
+    assert "builtin:lab/6.1/mix/loaded-v1" in out.out and f" {pairs} v1/v2 pairs" in out.err
+    assert main(["lab", "table", "--check", str(DOC)]) == 0
+    assert main(["lab", "run", "6.1", "nope"]) == 2
+    assert "unknown workload 'nope'" in capsys.readouterr().err
+    assert main(["lab", "kernels", "nope"]) == 2
+    assert "unknown lab kernel 'nope'" in capsys.readouterr().err
+    assert main(["lab"]) == 2
