@@ -1,4 +1,4 @@
-"""file.go at opencontainers/cgroups v0.0.5: openFile joins with filepath.Clean("/"+file)
+"""file.go at opencontainers/cgroups v0.0.1: openFile joins with filepath.Clean("/"+file)
 (runc issue #4103) and reads the root handle's link from /proc/thread-self, wrapping only when
 that readlink succeeds."""
 
@@ -11,7 +11,7 @@ from ports.provenance import upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.file import cgroupfsDir, cgroupfsPrefix
 from ports.runc.v1_2_0.libcontainer.cgroups import file as runc_v1_2_0
 
-_F = "opencontainers/cgroups@v0.0.5 file.go"
+_F = "opencontainers/cgroups@v0.0.1 file.go"
 
 
 class FileGo(runc_v1_2_0.FileGo):

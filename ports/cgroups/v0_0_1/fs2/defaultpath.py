@@ -1,4 +1,4 @@
-"""fs2/defaultpath.go at opencontainers/cgroups v0.0.5: defaultDirPath takes the inner path
+"""fs2/defaultpath.go at opencontainers/cgroups v0.0.1: defaultDirPath takes the inner path
 from internal/path.Inner (_defaultDirPath is gone), and parseCgroupFromReader only looks for
 a "0::" line."""
 
@@ -12,7 +12,7 @@ from ports.runc.api import removed
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2 import defaultpath as runc_v1_1_7
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2.defaultpath import UnifiedMountpoint
 
-_F = "opencontainers/cgroups@v0.0.5 fs2/defaultpath.go"
+_F = "opencontainers/cgroups@v0.0.1 fs2/defaultpath.go"
 
 
 class DefaultpathGo(runc_v1_1_7.DefaultpathGo):

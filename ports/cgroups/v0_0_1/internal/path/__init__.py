@@ -1,8 +1,8 @@
-"""Package internal/path at opencontainers/cgroups v0.0.5."""
+"""Package internal/path at opencontainers/cgroups v0.0.1."""
 
 from __future__ import annotations
 
-from ports.cgroups.v0_0_5.internal.path.path import PathGo
+from ports.cgroups.v0_0_1.internal.path.path import PathGo
 
 
 class Path(PathGo):

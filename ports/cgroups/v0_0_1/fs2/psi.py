@@ -1,4 +1,4 @@
-"""fs2/psi.go at opencontainers/cgroups v0.0.5: parsePSIData splits with strings.Cut (same
+"""fs2/psi.go at opencontainers/cgroups v0.0.1: parsePSIData splits with strings.Cut (same
 results)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from ports.go import fmt, strconv, strings
 from ports.provenance import upstream
 from ports.runc.v1_2_0.libcontainer.cgroups.fs2 import psi as runc_v1_2_0
 
-_F = "opencontainers/cgroups@v0.0.5 fs2/psi.go"
+_F = "opencontainers/cgroups@v0.0.1 fs2/psi.go"
 
 
 class PsiGo(runc_v1_2_0.PsiGo):

@@ -1,4 +1,4 @@
-"""libcontainer/cgroups/file.go at runc v1.1.15 (unchanged since v1.1.12): the CVE-2024-21626
+"""libcontainer/cgroups/file.go at runc v1.1.12 (unchanged through v1.1.15): the CVE-2024-21626
 fix keeps the /sys/fs/cgroup descriptor as an *os.File (cgroupRootHandle) opened O_CLOEXEC.
 For the memory statistics only the text of the (unreachable on a fake tree) "unexpectedly
 opened" error changes."""
@@ -12,7 +12,7 @@ from ports.provenance import upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.file import cgroupfsDir, cgroupfsPrefix
 from ports.runc.v1_1_10.libcontainer.cgroups import file as v1_1_10
 
-_F = "opencontainers/runc@v1.1.15 libcontainer/cgroups/file.go"
+_F = "opencontainers/runc@v1.1.12 libcontainer/cgroups/file.go"
 
 
 class FileGo(v1_1_10.FileGo):

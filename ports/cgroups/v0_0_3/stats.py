@@ -1,5 +1,6 @@
-"""stats.go at opencontainers/cgroups v0.0.5: CpuStats gains BurstData (cgroups PR #11), so
-CpuStats and Stats are redefined. JSON tags are still omitempty (omitzero came in v0.0.7)."""
+"""stats.go at opencontainers/cgroups v0.0.3 (unchanged through v0.0.5): CpuStats gains BurstData
+(cgroups PR #11), so CpuStats and Stats are redefined. JSON tags are still omitempty (omitzero
+came in v0.0.7)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from ports.runc.v1_2_0.libcontainer.cgroups.stats import (
     PSIStats,
 )
 
-_F = "opencontainers/cgroups@v0.0.5 stats.go"
+_F = "opencontainers/cgroups@v0.0.3 stats.go"
 
 
 @upstream(f"{_F}:12-18")

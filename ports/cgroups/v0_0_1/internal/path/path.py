@@ -1,4 +1,4 @@
-"""internal/path/path.go at opencontainers/cgroups v0.0.5 (new): the inner cgroup path of a
+"""internal/path/path.go at opencontainers/cgroups v0.0.1 (new): the inner cgroup path of a
 config, with a copy of runc's CleanPath."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from ports.go import errors, filepath
 from ports.provenance import upstream
 from ports.runc.api import Package
 
-_F = "opencontainers/cgroups@v0.0.5 internal/path/path.go"
+_F = "opencontainers/cgroups@v0.0.1 internal/path/path.go"
 
 
 class PathGo(Package):

@@ -1,4 +1,4 @@
-"""fs/fs.go at opencontainers/cgroups v0.0.5: NewManager's error names cgroups.Resources
+"""fs/fs.go at opencontainers/cgroups v0.0.1: NewManager's error names cgroups.Resources
 (configs moved into package cgroups)."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from ports.go import errors
 from ports.provenance import upstream
 from ports.runc.v1_2_0.libcontainer.cgroups.fs import fs as runc_v1_2_0
 
-_F = "opencontainers/cgroups@v0.0.5 fs/fs.go"
+_F = "opencontainers/cgroups@v0.0.1 fs/fs.go"
 
 
 class FsGo(runc_v1_2_0.FsGo):
     @upstream(
-        f"{_F}:64-86",
+        f"{_F}:62-84",
         deviation="paths == nil (initPaths, which reads /proc/self/mountinfo and "
         "/proc/self/cgroup) is not ported and raises NotImplementedError",
     )

@@ -1,4 +1,4 @@
-"""fscommon/utils.go at opencontainers/cgroups v0.0.5 (from runc PR #4470, cgroups v0.0.1):
+"""fscommon/utils.go at opencontainers/cgroups v0.0.1 (from runc PR #4470):
 ParseKeyValue uses strings.Cut and rejects an empty key or value; GetValueByKey matches
 with CutPrefix(line, key+" "); GetCgroupParamUint drops its redundant TrimSpace and
 GetCgroupParamInt reads through GetCgroupParamString."""
@@ -12,7 +12,7 @@ from ports.provenance import upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.fscommon import utils as runc_v1_1_7
 from ports.runc.v1_1_7.libcontainer.cgroups.fscommon.utils import ParseError
 
-_F = "opencontainers/cgroups@v0.0.5 fscommon/utils.go"
+_F = "opencontainers/cgroups@v0.0.1 fscommon/utils.go"
 
 
 class UtilsGo(runc_v1_1_7.UtilsGo):
