@@ -52,9 +52,7 @@ class BlkioStats:
     io_cost_usage: list[BlkioStatEntry] | None = field("io_cost_usage,omitempty", default=None)
     io_cost_wait: list[BlkioStatEntry] | None = field("io_cost_wait,omitempty", default=None)
     io_cost_indebt: list[BlkioStatEntry] | None = field("io_cost_indebt,omitempty", default=None)
-    io_cost_indelay: list[BlkioStatEntry] | None = field(
-        "io_cost_indelay,omitempty", default=None
-    )
+    io_cost_indelay: list[BlkioStatEntry] | None = field("io_cost_indelay,omitempty", default=None)
 
 
 @upstream(f"{_F}:195-206")
