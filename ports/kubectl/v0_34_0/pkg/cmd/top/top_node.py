@@ -1,5 +1,6 @@
-"""k8s.io/kubectl@v0.36.3 pkg/cmd/top/top_node.go: RunTopNode adds the node's swap capacity
-(Status.NodeInfo.Swap.Capacity) to its available resources, or marks swap missing."""
+"""k8s.io/kubectl@v0.34.0 pkg/cmd/top/top_node.go: RunTopNode adds the node's swap capacity
+(Status.NodeInfo.Swap.Capacity) to its available resources, or marks swap missing (the
+--show-swap change). Unchanged through v0.36.3."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, NewQuantity, Q
 from ports.go import errors
 from ports.kubectl.v0_28_3.pkg.cmd.top import top_node as base
 from ports.kubectl.v0_28_3.pkg.metricsutil.metrics_printer import NodeMetrics
-from ports.kubectl.v0_36_3.pkg.metricsutil.metrics_printer import ResourceSwap
+from ports.kubectl.v0_34_0.pkg.metricsutil.metrics_printer import ResourceSwap
 from ports.provenance import upstream
 
 
 class TopNodeMixin(base.TopNodeMixin):
     @upstream(
-        "kubernetes/kubectl@v0.36.3 pkg/cmd/top/top_node.go:148-214",
+        "kubernetes/kubectl@v0.34.0 pkg/cmd/top/top_node.go:148-214",
         deviation="the API calls are replaced by their results, passed in",
     )
     def RunTopNode(

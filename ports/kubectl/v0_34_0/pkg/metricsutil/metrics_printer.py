@@ -1,6 +1,6 @@
-"""k8s.io/kubectl@v0.36.3 pkg/metricsutil/metrics_printer.go: what changed since v0.28.3 (the
-printer became configurable for --show-swap, the % headers became "CPU(%)"/"MEMORY(%)", and a
-zero denominator prints 0%)."""
+"""k8s.io/kubectl@v0.34.0 pkg/metricsutil/metrics_printer.go: what changed since v0.32.0 (the
+printer became configurable for --show-swap, the node columns moved onto it (still "CPU(%)" and
+"MEMORY(%)", as since v0.32.0), and a zero denominator prints 0%). Unchanged through v0.36.3."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ports.go.builtin import int_from_float64, quo
 from ports.kubectl.v0_28_3.pkg.metricsutil import metrics_printer as base
 from ports.provenance import upstream
 
-REF = "kubernetes/kubectl@v0.36.3 pkg/metricsutil/metrics_printer.go"
+REF = "kubernetes/kubectl@v0.34.0 pkg/metricsutil/metrics_printer.go"
 ResourceSwap = "swap"
 
 
