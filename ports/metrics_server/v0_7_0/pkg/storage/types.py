@@ -1,5 +1,6 @@
-"""sigs.k8s.io/metrics-server@v0.9.0 pkg/storage/types.go: resourceUsage also refuses a point
-whose StartTime went backwards (a restarted node or container)."""
+"""sigs.k8s.io/metrics-server@v0.7.0 pkg/storage/types.go: resourceUsage also refuses a point
+whose StartTime went backwards (a restarted node or container). Unchanged through v0.9.0 but
+for the CumulativeCpuUsed -> CumulativeCPUUsed rename (v0.8.0)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from ports.provenance import upstream
 
 
 class TypesMixin(base.TypesMixin):
-    @upstream("kubernetes-sigs/metrics-server@v0.9.0 pkg/storage/types.go:53-69")
+    @upstream("kubernetes-sigs/metrics-server@v0.7.0 pkg/storage/types.go:53-69")
     def resourceUsage(
         self, last: base.MetricsPoint, prev: base.MetricsPoint
     ) -> tuple[dict[str, Quantity], base.TimeInfo, Any]:
-        # new in the v0.6.4..v0.9.0 diff: the StartTime check
+        # new in the v0.6.4..v0.7.0 diff: the StartTime check
         if time.Before(last.StartTime, prev.StartTime):
             return (
                 {},
