@@ -15,8 +15,9 @@ first-class side of a diff.
      "kubectl":        {"memory_bytes": int|None, "memory": str, "memory_percent": str,
                         "error": str|None}}
 
-A run that could not finish has {"failure": {"class": "go-panic"|"memsim-bug", "error": str}}
-instead (a Go panic is upstream behaviour; a Python exception is a bug in memsim).
+A run that could not finish has {"failure": {"class": "go-panic"|"kubelet-refuses-to-start"|
+"memsim-bug", "error": str}} instead (a Go panic and a kubelet that will not start on the host
+are upstream behaviour; a Python exception is a bug in memsim).
 """
 
 from __future__ import annotations
@@ -191,6 +192,8 @@ def errors_of(lay: Layers) -> list[str]:
     """Error classes of one run, each "layer:class"."""
     f = lay.get("failure")
     if f is not None:
+        if f["class"] == "kubelet-refuses-to-start":
+            return ["kubelet:refuses-to-start"]
         return [f"{'memsim' if f['class'] == 'memsim-bug' else 'runc'}:{f['class']}"]
     out = []
     cls = get(lay, ("runc", "error_class"))

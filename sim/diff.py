@@ -135,6 +135,8 @@ def run_side(side: Side, ref: Any, harness: bool = False) -> Layers:
             return compare.layers(res)
     except GoPanic as p:
         return compare.failure("go-panic", str(p))
+    except pipeline.KubeletRefusesToStart as e:
+        return compare.failure("kubelet-refuses-to-start", str(e))
     except Exception as e:
         if type(e).__name__ == "OracleError":  # the Go harness could not run the state
             return compare.failure("go-harness", str(e))

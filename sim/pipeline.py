@@ -46,6 +46,11 @@ from sim.stacks import Stack
 MiB = 1 << 20
 
 
+class KubeletRefusesToStart(Exception):
+    """The kubelet exits before serving anything (validateKubeletOSConfiguration failed, e.g.
+    v1.35+ on a cgroup v1 host): a failure class, not a number, for every layer after cAdvisor."""
+
+
 @dataclass(frozen=True)
 class SyntheticCPU:
     """The stated CPU input (not modelled by memsim): cumulative node CPU in core-nanoseconds
@@ -306,6 +311,10 @@ def _run(
     if recorder is not None:
         recorder.layer = "runc"
     v2mode = bool(R.cgroups.is_cgroup2_unified_mode())
+    # the kubelet validates its configuration before it starts (v1.31+: failCgroupV1)
+    validate = getattr(_version(stack.kubelet.registry), "validateKubeletOSConfiguration", None)
+    if validate is not None and (verr := validate(v2mode)) is not None:
+        raise KubeletRefusesToStart(verr.Error())
     if recorder is not None:
         recorder.layer = "cadvisor"
 
