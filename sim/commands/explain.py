@@ -254,10 +254,20 @@ def run(args: argparse.Namespace) -> int:
     except (StateGeneratorMissing, ValueError, OSError) as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 1
-    if args.live:
-        res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
-    else:
-        res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    try:
+        if args.live:
+            res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
+        else:
+            res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    except pipeline.KubeletRefusesToStart as e:
+        # no numbers to explain: the kubelet exits before it serves anything
+        if args.json:
+            print(json.dumps({"stack": stack.to_json(), "failure": {
+                "class": "kubelet-refuses-to-start", "error": str(e)}}, indent=2))  # fmt: skip
+        else:
+            print(f"{stack.name}: the kubelet refuses to start on this node: {e}")
+            print("(failCgroupV1; no Summary, /metrics/resource or kubectl row exist)")
+        return 0
     if args.json:
         print(json.dumps(to_json(res, steps, tree), indent=2))
         return 0

@@ -92,8 +92,20 @@ def inspect(stack_list: list[stacks.Stack], node_host: host.Host, tree: Any = No
     for s in stack_list:
         h = hosts.for_tree(tree, harness=True) if gorunc.is_go(s) else node_host
         with host.use(h), gorunc.state(s, tree):
-            rows.append(row(pipeline.run(s)))
+            try:
+                rows.append(row(pipeline.run(s)))
+            except pipeline.KubeletRefusesToStart as e:
+                rows.append(refused(s, e))
     return rows
+
+
+def refused(s: stacks.Stack, e: Exception) -> Row:
+    """The row of a stack whose kubelet will not start on the node (failCgroupV1)."""
+    return Row(
+        stack=s.name, runc=s.runc.registry, cadvisor=s.cadvisor.registry, view="v1",
+        usage_bytes=None, working_set_bytes=None, kubectl_memory="", kubectl_memory_percent="",
+        error=f"kubelet refuses to start: {e}",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
