@@ -21,7 +21,7 @@ DESCRIPTION = """\
 Measure `memsim diff` end to end (generate, render, both pipelines, compare) on this machine:
 states per second with --jobs 1 and with --jobs J, and peak memory (max RSS) of a run of
 --memory-states states. Each measurement runs in a fresh process, so import time and caches
-of one do not help another. Then it reads issue 5's targets against those figures, each as
+of one do not help another. Then it reads memsim's speed and memory targets against those figures, each as
 met, NOT MET or not measured: >= 1,000 states/s per core (the --jobs 1 rate); 100,000 states
 in under two minutes with --jobs 2 (measured with --memory-states 100000, else projected from
 the --jobs 2 rate); peak memory under 300 MB at 1,000,000 states (--memory-states 1000000;
@@ -107,7 +107,7 @@ def _verdict(target: str, basis: str, measured: str, met: bool | None) -> dict[s
 
 
 def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """Issue 5's targets against these figures: one row each, with what was measured, on
+    """memsim's speed and memory targets against these figures: one row each, with what was measured, on
     what basis ("measured", "projected" from the --jobs 2 rate, or "not measured") and
     whether it is met (None when it was not measured)."""
     rows: list[dict[str, Any]] = []
@@ -187,7 +187,7 @@ def main(args: argparse.Namespace) -> int:
         print(
             f"  {m['states']} states, --jobs {m['jobs']}: {m['seconds']} s, peak RSS {m['peak_rss_mb']} MB"
         )
-    print("targets (issue 5):")
+    print("targets:")
     for t in figures["targets"]:
         verdict = {True: "met", False: "NOT MET", None: "-"}[t["met"]]
         print(f"  {t['target']}: {t['measured']}: {verdict}")
