@@ -498,6 +498,10 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.30.0",
             "metrics-server@v0.7.1",
             "kubectl@v0.30.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.1 (2024-03-26) was its "
+                "newest release when Kubernetes 1.30.0 came out (2024-04-17); v0.7.2 came on 2024-08-27; the cluster add-on of 1.30 is v0.7.0 (#123504)"
+            },
         ),
         _stack(
             "k8s-1.31.0",
@@ -507,6 +511,10 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.31.0",
             "metrics-server@v0.7.1",
             "kubectl@v0.31.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.1 (2024-03-26) was its "
+                "newest release when Kubernetes 1.31.0 came out (2024-08-13); v0.7.2 came on 2024-08-27"
+            },
         ),
         _stack(
             "k8s-1.32.0",
@@ -516,6 +524,10 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.32.0",
             "metrics-server@v0.7.2",
             "kubectl@v0.32.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.2 (2024-08-27) was its "
+                "newest release when Kubernetes 1.32.0 came out (2024-12-11); v0.8.0 came on 2025-07-03"
+            },
         ),
         _stack(
             "k8s-1.33.0",
@@ -525,6 +537,10 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.33.0",
             "metrics-server@v0.7.2",
             "kubectl@v0.33.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.2 (2024-08-27) was its "
+                "newest release when Kubernetes 1.33.0 came out (2025-04-23); v0.8.0 came on 2025-07-03"
+            },
         ),
         _stack(
             "k8s-1.34.0",
@@ -534,6 +550,10 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.34.0",
             "metrics-server@v0.8.0",
             "kubectl@v0.34.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.8.0 (2025-07-03) was its "
+                "newest release when Kubernetes 1.34.0 came out (2025-08-27); v0.8.1 came on 2026-01-29"
+            },
         ),
         _stack(
             "k8s-1.35.0",
@@ -543,6 +563,10 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.35.0",
             "metrics-server@v0.8.0",
             "kubectl@v0.35.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.8.0 (2025-07-03) was its "
+                "newest release when Kubernetes 1.35.0 came out (2025-12-17); v0.8.1 came on 2026-01-29"
+            },
         ),
         _stack(
             "k8s-1.36.0",
@@ -552,6 +576,10 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.36.0",
             "metrics-server@v0.8.1",
             "kubectl@v0.36.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.8.1 (2026-01-29) was its "
+                "newest release when Kubernetes 1.36.0 came out (2026-04-22); v0.9.0 came on 2026-07-13"
+            },
         ),
         _stack(
             "k8s-latest",

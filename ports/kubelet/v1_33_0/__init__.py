@@ -19,7 +19,7 @@ from ports.cadvisor.v0_47_3.info import v2
 from ports.component_base.v0_28_3.metrics import Sample
 from ports.kubelet import v1_32_0
 from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import ContainerStats, NodeStats
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 
 HELPER = (
     "kubernetes/kubernetes@95f08499d652a6211121d8af35f470609217c730 pkg/kubelet/stats/helper.go"
@@ -34,6 +34,7 @@ class Kubelet(v1_32_0.Kubelet):
     VERSION = "v1.33.0"
 
     @upstream(f"{HELPER}:155-167", deviation="read at the newest readable commit (see the module)")
+    @keeps_formulas
     def cadvisorInfoToContainerCPUAndMemoryStats(
         self, name: str, info: v2.ContainerInfo
     ) -> ContainerStats:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from ports.cadvisor.v0_47_3.info import v1
 from ports.cadvisor.v0_48_1.container.libcontainer import Libcontainer as Base
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 
 REF = "google/cadvisor@v0.51.0 container/libcontainer/handler.go"
 
 
 class Libcontainer(Base):
     @upstream(f"{REF}:797-852")
+    @keeps_formulas
     def setMemoryStats(self, s: object, ret: v1.ContainerStats) -> None:
         super().setMemoryStats(s, ret)
 

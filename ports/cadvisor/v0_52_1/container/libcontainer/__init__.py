@@ -8,13 +8,14 @@ from typing import Any
 
 from ports.cadvisor.v0_47_3.info import v1
 from ports.cadvisor.v0_51_0.container.libcontainer import Libcontainer as Base
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 
 REF = "google/cadvisor@v0.52.1 container/libcontainer/handler.go"
 
 
 class Libcontainer(Base):
     @upstream(f"{REF}:799-855")
+    @keeps_formulas
     def setMemoryStats(self, s: Any, ret: v1.ContainerStats) -> None:
         super().setMemoryStats(s, ret)
 
