@@ -80,10 +80,30 @@ RELEASES = {
     "k8s-1.30.0": ("runc@v1.1.12", "cadvisor@v0.49.0", "metrics-server@v0.7.1", "kubectl@v0.30.0"),
     "k8s-1.31.0": ("runc@v1.1.13", "cadvisor@v0.49.0", "metrics-server@v0.7.1", "kubectl@v0.31.0"),
     "k8s-1.32.0": ("runc@v1.2.1", "cadvisor@v0.51.0", "metrics-server@v0.7.2", "kubectl@v0.32.0"),
-    "k8s-1.33.0": ("cgroups@v0.0.1", "cadvisor@v0.52.1", "metrics-server@v0.7.2", "kubectl@v0.33.0"),
-    "k8s-1.34.0": ("cgroups@v0.0.1", "cadvisor@v0.52.1", "metrics-server@v0.8.0", "kubectl@v0.34.0"),
-    "k8s-1.35.0": ("cgroups@v0.0.3", "cadvisor@v0.53.0", "metrics-server@v0.8.0", "kubectl@v0.35.0"),
-    "k8s-1.36.0": ("cgroups@v0.0.6", "cadvisor@v0.56.2", "metrics-server@v0.8.1", "kubectl@v0.36.0"),
+    "k8s-1.33.0": (
+        "cgroups@v0.0.1",
+        "cadvisor@v0.52.1",
+        "metrics-server@v0.7.2",
+        "kubectl@v0.33.0",
+    ),
+    "k8s-1.34.0": (
+        "cgroups@v0.0.1",
+        "cadvisor@v0.52.1",
+        "metrics-server@v0.8.0",
+        "kubectl@v0.34.0",
+    ),
+    "k8s-1.35.0": (
+        "cgroups@v0.0.3",
+        "cadvisor@v0.53.0",
+        "metrics-server@v0.8.0",
+        "kubectl@v0.35.0",
+    ),
+    "k8s-1.36.0": (
+        "cgroups@v0.0.6",
+        "cadvisor@v0.56.2",
+        "metrics-server@v0.8.1",
+        "kubectl@v0.36.0",
+    ),
 }
 
 

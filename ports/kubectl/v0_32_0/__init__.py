@@ -5,6 +5,8 @@ its only hunk; pkg/cmd/top/top_node.go is unchanged)."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from ports import registry
 from ports.kubectl import v0_31_0
 from ports.kubectl.v0_28_3 import Metricsutil as Base
@@ -20,4 +22,4 @@ class Metricsutil(Base):
 class Kubectl(v0_31_0.Kubectl):
     TAG = "v0.32.0"
     COMMIT = "1166f0c621986ed7aed15cc4f6cb813095ff2ed2"
-    Metricsutil = Metricsutil
+    Metricsutil: ClassVar[type[Any]] = Metricsutil

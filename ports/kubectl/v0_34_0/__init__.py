@@ -4,7 +4,7 @@ v0.34.0 -- pkg/metricsutil/metrics_printer.go pkg/cmd/top/top_node.go`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from ports import registry
 from ports.kubectl import v0_33_0
@@ -23,4 +23,4 @@ class Metricsutil(MetricsPrinterMixin):
 class Kubectl(TopNodeMixin, v0_33_0.Kubectl):
     TAG = "v0.34.0"
     COMMIT = "d0412c1e32e99cde17099c2d8734ba7ea6207f21"
-    Metricsutil = Metricsutil
+    Metricsutil: ClassVar[type[Any]] = Metricsutil

@@ -5,6 +5,8 @@ the Kubernetes v1.30 cluster add-on (CHANGELOG-1.30: #123504): v0.6.4 plus the h
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from ports import registry
 from ports.metrics_server import v0_6_4
 from ports.metrics_server.v0_6_4.pkg.storage.node import NodeStorageMixin
@@ -24,5 +26,5 @@ class Resource(DecodeMixin):
 class MetricsServer(v0_6_4.MetricsServer):
     TAG = "v0.7.0"
     COMMIT = "ec346c63f9c20ad1847e0e85148817e980f140d4"
-    Storage = Storage
-    Resource = Resource
+    Storage: ClassVar[type[Any]] = Storage
+    Resource: ClassVar[type[Any]] = Resource

@@ -4,6 +4,8 @@ the other hunks of decode.go and types.go rename Cpu to CPU."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from ports import registry
 from ports.metrics_server import v0_7_2
 from ports.metrics_server.v0_8_0.pkg.scraper.client.resource.decode import DecodeMixin
@@ -17,4 +19,4 @@ class Resource(DecodeMixin):
 class MetricsServer(v0_7_2.MetricsServer):
     TAG = "v0.8.0"
     COMMIT = "d66279c6426c6581d9656fe3d42bc52db7c29597"
-    Resource = Resource
+    Resource: ClassVar[type[Any]] = Resource

@@ -4,6 +4,8 @@ pkg/scraper/client/resource/decode.go` (its only hunk; storage is unchanged)."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from ports import registry
 from ports.metrics_server import v0_8_1
 from ports.metrics_server.v0_9_0.pkg.scraper.client.resource.decode import DecodeMixin
@@ -17,4 +19,4 @@ class Resource(DecodeMixin):
 class MetricsServer(v0_8_1.MetricsServer):
     TAG = "v0.9.0"
     COMMIT = "2a7c4b2c7d46552ff47f4aeaa3a735c582587ecd"
-    Resource = Resource
+    Resource: ClassVar[type[Any]] = Resource
