@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any
 
+from sim import usage
 from sim.states.bench import cpu_model
 
 DESCRIPTION = """\
@@ -42,17 +43,20 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "--states", type=int, default=10_000, help="states per speed run (default: %(default)s)"
+        "--states",
+        type=usage.integer(1),
+        default=10_000,
+        help="states per speed run (default: %(default)s)",
     )
     p.add_argument(
         "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="parallel run's --jobs (default: all cores, %(default)s)",
+        type=usage.jobs,
+        default=usage.usable_cores(),
+        help="parallel run's --jobs (default: the usable cores, %(default)s)",
     )
     p.add_argument(
         "--memory-states",
-        type=int,
+        type=usage.integer(0),
         default=0,
         metavar="N",
         help="also measure peak RSS of a run of N states (e.g. 1000000)",
@@ -89,7 +93,10 @@ def _run(before: str, after: str, states: int, jobs: int) -> dict[str, Any]:
         check=False,
     )
     if proc.returncode != 0:
-        raise SystemExit(f"memsim bench: the run failed:\n{proc.stderr}")
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise usage.BadInput(
+            "", f"the timed run failed (exit {proc.returncode}): {last}", usage.EXIT_BUG
+        )
     r: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     r["wall_seconds"] = round(time.perf_counter() - t0, 3)
     r["states_per_second"] = round(r["states"] / r["seconds"], 1) if r["seconds"] else None
@@ -145,6 +152,15 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def main(args: argparse.Namespace) -> int:
+    from sim import sides
+
+    for flag, spec in (("--before", args.before), ("--after", args.after)):
+        try:
+            side = sides.parse(spec)
+        except sides.SideError as e:
+            raise usage.BadInput(flag, str(e)) from None
+        if side.kind == "saved":
+            raise usage.BadInput(flag, f"{spec}: bench times runs, not a saved run; name a stack")
     figures: dict[str, Any] = {
         "machine": {
             "cpu": cpu_model(),
@@ -165,7 +181,7 @@ def main(args: argparse.Namespace) -> int:
         figures["memory"] = m
     figures["targets"] = targets(figures)
     if args.json:
-        print(json.dumps(figures, indent=2))
+        print(usage.dumps(figures))
         return 0
     mach = figures["machine"]
     print(

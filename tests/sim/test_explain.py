@@ -47,14 +47,15 @@ def test_every_upstream_reference_names_a_tag_file_and_lines(capsys):
 
 
 def test_a_kubelet_that_refuses_the_node_is_a_failure_not_numbers(capsys):
-    """1.35+ on cgroup v1 (failCgroupV1 on by default): explain names the refusal."""
-    d = run_json(capsys, "--stack", "k8s-1.35.0", "--capture", "builtin:v1-kernel6.18/0-idle")
-    assert d["failure"] == {
-        "class": "kubelet-refuses-to-start",
-        "error": "kubelet is configured to not run on a host using cgroup v1. cgroup v1 "
-        "support is unsupported and will be removed in a future release",
-    }
-    assert d["stack"]["name"] == "k8s-1.35.0" and "steps" not in d
+    """1.35+ on cgroup v1 (failCgroupV1 on by default): explain names the refusal, exit 1."""
+    rc = main(["explain", "--stack", "k8s-1.35.0", "--capture", "builtin:v1-kernel6.18/0-idle"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert rc == 1
+    assert (
+        "k8s-1.35.0 fails on this node, as upstream would: kubelet is configured to not run "
+        "on a host using cgroup v1. cgroup v1 support is unsupported and will be removed in a "
+        "future release (in kubelet: validateKubeletOSConfiguration" in err
+    )
 
 
 def test_dropped_node_gives_null_metrics_server(tmp_path, capsys):
@@ -154,8 +155,10 @@ def test_argument_errors(argv, msg, capsys):
 
 
 def test_bad_capture(tmp_path, capsys):
-    assert main(["explain", "--stack", "k8s-1.28.3", "--capture", str(tmp_path / "nope")]) == 1
-    assert "no such file or directory" in capsys.readouterr().err
+    """A capture that cannot be loaded is bad input: one line, exit 2 (sim.usage)."""
+    assert main(["explain", "--stack", "k8s-1.28.3", "--capture", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"memsim explain: {tmp_path / 'nope'}: no such file or directory\n"
 
 
 def test_scenario_without_generator(capsys, monkeypatch):

@@ -31,7 +31,7 @@ def test_1_35_to_1_36_leaves_available_bytes_alone_on_hugepage_nodes():
         assert rec.layers is not None
         la, lb = rec.layers
         if "failure" in la:  # cgroup v1 views: both kubelets refuse to start
-            assert la == lb and la["failure"]["class"] == "kubelet-refuses-to-start"
+            assert la == lb and la["failure"]["class"] == "refuses-to-start"
             continue
         ka, kb = la["kubelet"]["memory"] or {}, lb["kubelet"]["memory"] or {}
         assert ka.get("AvailableBytes") == kb.get("AvailableBytes"), index

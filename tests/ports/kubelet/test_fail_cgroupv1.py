@@ -8,8 +8,7 @@ import pytest
 
 from ports import registry
 from ports.go import host
-from sim import compare, diff, pipeline, stacks
-from sim.sides import Side
+from sim import compare, pipeline, stacks
 
 OLD = (
     "kubelet is configured to not run on a host using cgroup v1. cgroup v1 support is in "
@@ -52,6 +51,7 @@ def test_pipeline_raises_and_diff_reports_a_failure_class():
     fake = host.FakeHost(V1, files={"/sys/fs/cgroup/memory/cgroup.procs": b""})
     with host.use(fake), pytest.raises(pipeline.KubeletRefusesToStart, match="cgroup v1"):
         pipeline.run(stacks.parse("k8s-1.35.0"))
-    lay = compare.failure("kubelet-refuses-to-start", NEW)
+    e = pipeline.KubeletRefusesToStart("k8s-1.35.0", NEW)
+    lay = compare.failure(e.cls, e.message, e.component)
+    assert lay == {"failure": {"class": "refuses-to-start", "error": NEW, "layer": "kubelet"}}
     assert compare.errors_of(lay) == ["kubelet:refuses-to-start"]
-    assert hasattr(diff, "run_side") and Side is not None
