@@ -3,8 +3,8 @@ pkg/kubelet/stats/helper.go at 95f08499d652a6211121d8af35f470609217c730 (has the
 gate, so >= v1.33) and pkg/kubelet/metrics/collectors/resource_metrics.go at
 019a71ab693999e67040c1feb8e6f96ead3a0100. Which release tag these commits belong to could not
 be established; the newest release is v1.36.3 (0f29094e5b73085e3802ecc1298ecae13866bfe6).
-Its two changes to the ported functions (Swap on the CPU-and-memory path, the swap sample's
-timestamp) are kubelet@v1.33.0's, so this class derives from kubelet@v1.36.0 unchanged."""
+Its change to the ported functions (Swap on the CPU-and-memory path) is kubelet@v1.33.0's,
+so this class derives from kubelet@v1.36.0 unchanged."""
 
 from __future__ import annotations
 

@@ -2,10 +2,9 @@
 
 PR #129486 (merged January 2025, in the v1.33 cycle): cadvisorInfoToContainerCPUAndMemoryStats
 also sets Swap, so GetCPUAndMemoryStats (what /metrics/resource collects) carries the node's
-swap and node_swap_usage_bytes is exposed (issue #129382: before, it never was). The swap
-sample's timestamp (s.Memory.Time) is taken with it; the newest readable resource_metrics.go
-has it, the exact release it came in is not established, and before this release the sample
-was never written. KubeletPSI (alpha, off by default) is not modelled.
+swap and node_swap_usage_bytes is exposed (issue #129382: before, it never was; the sample is
+stamped with s.Memory.Time, as collectNodeSwapMetrics has done since v1.28). KubeletPSI
+(alpha, off by default) is not modelled.
 
 The kubernetes tree at this tag is not readable here (the repository is larger than
 memsim's fetch limit and its index holds no copy at the tag); each override cites the PR
@@ -16,15 +15,13 @@ from __future__ import annotations
 
 from ports import registry
 from ports.cadvisor.v0_47_3.info import v2
-from ports.component_base.v0_28_3.metrics import Sample
 from ports.kubelet import v1_32_0
-from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import ContainerStats, NodeStats
+from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import ContainerStats
 from ports.provenance import keeps_formulas, upstream
 
 HELPER = (
     "kubernetes/kubernetes@95f08499d652a6211121d8af35f470609217c730 pkg/kubelet/stats/helper.go"
 )
-RM = "kubernetes/kubernetes@019a71ab693999e67040c1feb8e6f96ead3a0100 pkg/kubelet/metrics/collectors/resource_metrics.go"
 
 
 @registry.register("kubelet@v1.33.0")
@@ -42,15 +39,3 @@ class Kubelet(v1_32_0.Kubelet):
         # new (PR #129486): Swap is set on this path too
         result.Swap = self.cadvisorInfoToSwapStats(info)
         return result
-
-    @upstream(f"{RM}:219-226", deviation="read at the newest readable commit (see the module)")
-    def collectNodeSwapMetrics(self, ch: list[Sample], s: NodeStats) -> None:
-        if s.Swap is None or s.Swap.SwapUsageBytes is None:
-            return
-        # the swap sample is stamped with s.Memory.Time (not s.Swap.Time)
-        assert s.Memory is not None
-        ch.append(
-            Sample(
-                self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Memory.Time
-            )
-        )
