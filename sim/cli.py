@@ -43,8 +43,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if hasattr(args, "runtime"):  # a command that can run under PyPy (memsim diff)
+        rc = _other_runtime(args, list(sys.argv[1:] if argv is None else argv))
+        if rc is not None:
+            return rc
     rc: int = args.func(args)
     return rc
+
+
+def _other_runtime(args: argparse.Namespace, argv: list[str]) -> int | None:
+    """Run the command under the runtime it asked for (--runtime, $MEMSIM_RUNTIME) when that is
+    not this process's: its exit status; None to run it here."""
+    from sim import runtime
+
+    try:
+        rt = runtime.wanted(args.runtime)
+    except ValueError as e:
+        print(f"memsim {args.command}: {e}", file=sys.stderr)
+        return 2
+    if rt == runtime.name():
+        return None
+    if rt == "cpython":
+        print(
+            f"memsim {args.command}: --runtime cpython, but this memsim runs under "
+            f"{runtime.describe()}: start it with CPython",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        exe, _ = runtime.find_pypy()
+    except runtime.RuntimeNotFound as e:
+        print(f"memsim {args.command}: {e}", file=sys.stderr)
+        return 2
+    return runtime.exec_cli(runtime.strip_flag(argv, "--runtime"), exe)
 
 
 if __name__ == "__main__":  # pragma: no cover

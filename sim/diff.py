@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from ports.go import host
 from ports.go.builtin import GoPanic
-from sim import compare, gorunc, hosts, pipeline, states
+from sim import compare, gorunc, hosts, pipeline, runtime, states
 from sim.compare import Layers
 from sim.sides import Side, SideError, read_saved
 
@@ -507,7 +507,7 @@ def run(cfg: DiffConfig) -> Outcome:
                 (cpu1.user - cpu0.user) + (cpu1.children_user - cpu0.children_user), 3
             ),
             "jobs": cfg.jobs,
-            "machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
+            "machine": f"{platform.machine()} {os.cpu_count()} cpus, {runtime.describe()}",
         },
     }
     return Outcome(summary, agg)
