@@ -44,9 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     if hasattr(args, "runtime"):  # a command that can run under PyPy (memsim diff)
-        rc = _other_runtime(args, list(sys.argv[1:] if argv is None else argv))
-        if rc is not None:
-            return rc
+        other = _other_runtime(args, list(sys.argv[1:] if argv is None else argv))
+        if other is not None:
+            return other
     rc: int = args.func(args)
     return rc
 
