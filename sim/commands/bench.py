@@ -205,7 +205,7 @@ def main(args: argparse.Namespace) -> int:
     names = _runtimes(args.runtimes)
     pypy: tuple[str, str] | None = None
     why = "not asked for (--runtime)"
-    if "pypy" in names:
+    if "pypy" in names and runtime.name() == "cpython":
         try:
             pypy = runtime.find_pypy()
         except runtime.RuntimeNotFound as e:
@@ -223,13 +223,14 @@ def main(args: argparse.Namespace) -> int:
         "after": args.after,
     }
     jobs = [1] + ([args.jobs] if args.jobs > 1 else [])
-    if "cpython" in names:
-        if runtime.name() != "cpython":
-            raise SystemExit("memsim bench: run it with CPython to measure CPython")
-        figures["interpreter"] = runtime.describe()
+    # the top-level figures are this interpreter's; under CPython, PyPy's go under "pypy"
+    figures["interpreter"] = runtime.describe()
+    if "cpython" in names or runtime.name() == "pypy":
         for j in jobs:
             figures[f"jobs_{j}"] = _run(args.before, args.after, args.states, j)
-    if pypy is not None:
+    if runtime.name() == "pypy":
+        figures["pypy"] = {"why": "memsim bench runs under PyPy: run it with CPython for both"}
+    elif pypy is not None:
         py: dict[str, Any] = {"interpreter": pypy[1], "path": pypy[0]}
         for j in jobs:
             py[f"jobs_{j}"] = _run(args.before, args.after, args.states, j, pypy[0])
@@ -259,7 +260,13 @@ def main(args: argparse.Namespace) -> int:
     )
     cols = []
     if "jobs_1" in figures:
-        cols.append((figures["interpreter"].replace("Python", "CPython", 1), figures))
+        label = figures["interpreter"]
+        cols.append(
+            (
+                label.replace("Python", "CPython", 1) if label.startswith("Python ") else label,
+                figures,
+            )
+        )
     if "jobs_1" in figures["pypy"]:
         cols.append((figures["pypy"]["interpreter"], figures["pypy"]))
     w = 44
