@@ -25,6 +25,11 @@ def _pypy() -> str:
         pytest.skip(f"no PyPy: {e}")
 
 
+cpython_only = pytest.mark.skipif(
+    runtime.name() == "pypy", reason="finding PyPy from CPython: the suite runs under PyPy"
+)
+
+
 def _memsim(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sim.cli", *args],
@@ -66,6 +71,7 @@ def test_import_path_of_an_installed_memsim_links_its_three_packages_only(tmp_pa
         assert d == str(tmp_path)
 
 
+@cpython_only
 def test_a_cpython_is_not_taken_for_pypy(monkeypatch, tmp_path):
     monkeypatch.setenv("MEMSIM_PYPY", sys.executable)
     monkeypatch.setenv("MEMSIM_PYPY_CACHE", str(tmp_path))
@@ -81,6 +87,7 @@ def test_a_cpython_is_not_taken_for_pypy(monkeypatch, tmp_path):
     assert f"scripts/pypy-setup's ({tmp_path}/bin/pypy3): not there" in msg
 
 
+@cpython_only
 def test_diff_without_pypy_says_how_to_get_one(tmp_path):
     env = {"MEMSIM_PYPY": "", "MEMSIM_PYPY_CACHE": str(tmp_path), "PATH": str(tmp_path)}
     p = _memsim("diff", "--states", "2", "--runtime", "pypy", env=env)
