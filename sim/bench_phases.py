@@ -9,7 +9,7 @@ ground truth; "rest" is the engine's own bookkeeping and the aggregation. Each p
 by wrapping the module function the engine calls (about 1 µs a call of overhead), and the
 originals are put back afterwards. Wall time (perf_counter): run it on a quiet machine.
 
-This measures; docs/performance.md says what the figures mean for issue 5's targets.
+This measures; docs/performance.md says what the figures mean for memsim's speed targets.
 """
 
 from __future__ import annotations

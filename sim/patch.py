@@ -131,11 +131,12 @@ def load(spec: str) -> LoadedPatch:
     comp = stacks.Component(
         p.component, reg_name, old.repo, f"{base.split('@', 1)[1]} + {path.name}:{attr}", old.commit
     )
+    swap: dict[str, Any] = {_KIND_FIELD[p.component]: comp}
     stack = dataclasses.replace(
         base_stack,
         name=f"{base_stack.name}+{path.stem}",
         note=p.description or base_stack.note,
-        **{_KIND_FIELD[p.component]: comp},
+        **swap,
     )
     return LoadedPatch(p, f"{path}:{attr}", reg_name, base, stack)
 

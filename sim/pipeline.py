@@ -72,6 +72,8 @@ class Read:
     path: str
     data: bytes | None  # None when the open failed
     errno: int | None
+    # what the ported parsers took from it (sim.watch), key -> value or sim.watch.Failed
+    taken: dict[str, Any] = field(default_factory=dict)
 
     @property
     def outcome(self) -> str:
@@ -108,6 +110,9 @@ class Result:
     allocatable: AllocatableConfig
     show_capacity: bool
     reads: list[Read] | None = None  # only with run(record=True)
+    # with record=True: ported function's code -> the (file, patched function) run inside it
+    patched_inside: dict[Any, set[tuple[str, str]]] | None = None
+    cpu: SyntheticCPU = DEFAULT_CPU
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -286,10 +291,16 @@ def run(
     allocatable = allocatable or DEFAULT_ALLOCATABLE
     recorder: _Recorder | None = None
     if record:
+        from sim.watch import Watch
+
         recorder = _Recorder(host.current())
-        with host.use(recorder):
+        with host.use(recorder), Watch(recorder.reads) as watch:
             res = _run(stack, node_name, cpu, allocatable, show_capacity, recorder)
+            # made now, while watched, so that patched kubelet or kubectl code is seen running
+            res.kubelet_summary  # noqa: B018
+            res.kubectl  # noqa: B018
         res.reads = recorder.reads
+        res.patched_inside = watch.patched_inside
         return res
     return _run(stack, node_name, cpu, allocatable, show_capacity, None)
 
@@ -378,6 +389,7 @@ def _run(
         node_allocatable=alloc,
         allocatable=allocatable,
         show_capacity=show_capacity,
+        cpu=cpu,
         _cache={"make_kubelet_summary": summary, "make_kubectl": down.kubectl},
     )
 
@@ -475,13 +487,22 @@ _downstream = functools.lru_cache(maxsize=16)(_Downstream)
 
 @dataclass
 class Step:
-    """One thing a reader follows: a value, the formula with its inputs, the upstream code."""
+    """One thing a reader follows: a value, the formula with its inputs, the upstream code.
+
+    The formula is the one stated at the function that computes the value (ports.provenance
+    `@formula`), filled with the values the ports took; `patched` says when a patch replaced
+    that function, or ran inside it, so that the stock formula is not (or may not be) it."""
 
     layer: str
     name: str
     value: Any
     formula: str
     upstream: str = ""
+    patched: str = ""
+    # the component (registry name) that runs this function as ported for an older version
+    inherited_by: str = ""
+    # the values the formula is filled with, by the {name} it uses
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -490,6 +511,9 @@ class Step:
             "value": self.value,
             "formula": self.formula,
             "upstream": self.upstream,
+            "inherited_by": self.inherited_by or None,
+            "patched": self.patched or None,
+            "inputs": self.inputs,
         }
 
 
@@ -500,39 +524,49 @@ def _ref(obj: Any) -> str:
     return str(u) if u else ""
 
 
-def _kv_lines(data: bytes | None, sep: str) -> dict[str, int]:
-    """ "key value" or "Key: value kB" lines as ints (for showing inputs; the ports parse)."""
-    out: dict[str, int] = {}
-    for line in (data or b"").decode("utf-8", "replace").splitlines():
-        k, _, v = line.partition(sep)
-        parts = v.split()
-        if k and parts:
-            try:
-                out[k.strip()] = int(parts[0])
-            except ValueError:
-                continue
-    return out
+def _own(fn: Any, reg: str) -> bool:
+    """Is `fn` defined in the version package of component `reg` (a patch: of its base)?"""
+    base = reg.split("@", 1)[1] if reg.startswith("patch:") else reg
+    try:
+        pkg = registry.get(base).__module__
+    except KeyError:
+        return True
+    mod = str(getattr(fn, "__module__", "") or "")
+    return mod == pkg or mod.startswith(pkg + ".")
 
 
-def file_values(r: Read) -> dict[str, int]:
-    """The values of a file read that the formulas use (all keys for one-value files)."""
+def _where(path: str) -> str:
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+class _Fill(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _shown(v: Any) -> Any:
+    from sim.watch import Failed
+
+    return "?" if v is None or isinstance(v, Failed) else v
+
+
+def file_values(r: Read) -> dict[str, Any]:
+    """What the ports took from a file read (sim.watch: recorded from the ported parser that
+    read it, as it returned), restricted for memory.stat and memory.events to the keys the
+    formulas use. A value the parser refused is its error text (sim.watch.Failed)."""
     if r.data is None:
         return {}
-    if r.path == "/proc/meminfo":
-        mi = _kv_lines(r.data, ":")
-        return {k: mi[k] for k in ("MemTotal", "MemFree", "SwapTotal", "SwapFree") if k in mi}
     name = r.path.rsplit("/", 1)[-1]
     if name in ("memory.stat", "memory.events"):
-        st = _kv_lines(r.data, " ")
         keys = MEMORY_STAT_KEYS if name == "memory.stat" else ("high", "max", "oom", "oom_kill")
-        return {k: st[k] for k in keys if k in st}
-    text = r.data.decode("utf-8", "replace").strip()
-    if text and "\n" not in text:
-        try:
-            return {name: int(text)}
-        except ValueError:
-            return {}
-    return {}
+        return {k: r.taken[k] for k in (*keys, "error") if k in r.taken}
+    return dict(r.taken)
 
 
 MEMORY_STAT_KEYS = (
@@ -553,9 +587,26 @@ MEMORY_STAT_KEYS = (
 )
 
 
+def _taken(res: Result, layer: str, name: str) -> dict[str, Any]:
+    """What `layer`'s ported parsers took from the file `name`, over all its reads."""
+    out: dict[str, Any] = {}
+    for r in res.reads or ():
+        if r.layer == layer and r.data is not None and r.path.rsplit("/", 1)[-1] == name:
+            for k, v in r.taken.items():
+                out.setdefault(k, v)
+    return out
+
+
+def _cls(obj: Any) -> type:
+    return obj if isinstance(obj, type) else type(obj)
+
+
 def teach(res: Result) -> list[Step]:
     """The steps from the files to the kubectl row, each with its formula, inputs and upstream
     code. Needs a run with record=True (the files read are the inputs)."""
+    from ports import provenance
+    from sim.watch import is_port
+
     if res.reads is None:
         raise ValueError("teach() needs pipeline.run(..., record=True)")
     R = res.runc
@@ -563,244 +614,215 @@ def teach(res: Result) -> list[Step]:
     v2 = res.cgroup == "v2"
     ms = res.runc_memory_stats
     stats: dict[str, int] = dict(getattr(ms, "stats", None) or {})
-    meminfo: dict[str, int] = {}
-    runc_reads: dict[str, Read] = {}
-    for r in res.reads:
-        if r.path == "/proc/meminfo" and r.data is not None and not meminfo:
-            meminfo = file_values(r)
-        if r.layer == "runc":
-            runc_reads.setdefault(r.path.rsplit("/", 1)[-1], r)
     steps: list[Step] = []
 
-    def add(layer: str, name: str, value: Any, formula: str, upstream: str = "") -> None:
-        steps.append(Step(layer, name, value, formula, upstream))
+    def plain(layer: str, name: str, value: Any, text: str, upstream: str = "") -> None:
+        steps.append(Step(layer, name, value, text, upstream))
+
+    def add(
+        layer: str,
+        name: str,
+        value: Any,
+        owner: Any,
+        fname: str,
+        comp: str,
+        field: str = "",
+        check: Any = None,
+        **inputs: Any,
+    ) -> None:
+        """A step computed by `owner.fname` (as the stack resolves it), whose formula for
+        `field` (default: the step's name) is the one stated at that function."""
+        f = provenance.formula_of(_cls(owner), fname, field or name)
+        fn = f.function
+        fill = _Fill({k: _shown(v) for k, v in inputs.items()})
+        patched = inherited = ""
+        module = str(getattr(fn, "__module__", ""))
+        if module == "sim.gorunc":  # a runc=go: stack: the real Go code answers this
+            text = (
+                "the real Go code computes this (runc=go:, run in the oracle's sandbox on a "
+                "copy of the node's files); memsim states no formula for it"
+            )
+            steps.append(Step(layer, name, value, text, comp, "", "", dict(fill)))
+            return
+        if fn is not None and not is_port(module):
+            src = _where(getattr(getattr(fn, "__code__", None), "co_filename", "") or "a patch")
+            if f.text:
+                text = f.text.format_map(fill)
+                patched = f"{src} overrides {f.qualname} and states this formula"
+            else:
+                text = ""
+                patched = (
+                    f"{src} overrides {f.qualname}: memsim cannot know the patched formula; "
+                    "the value is what the patched code computed"
+                )
+            upstream = _ref(fn) or src
+        else:
+            if f.text is None:
+                text = f"(no formula is stated at {f.qualname})"
+            else:
+                text = f.text.format_map(fill)
+                if check is not None and check != value:
+                    if layer == "runc" and res.runc_error:
+                        text += "; not reached: runc returned its error first (below)"
+                    else:
+                        text += f" (but the port gave {value})"
+            upstream = _ref(fn)
+            if upstream and not _own(fn, comp):
+                inherited = comp
+            inside = (res.patched_inside or {}).get(getattr(fn, "__code__", None))
+            if inside:
+                ran = ", ".join(f"{q} ({_where(p)})" for p, q in sorted(inside))
+                patched = f"{f.qualname} calls the patch's {ran}; this formula is the stock one"
+        steps.append(Step(layer, name, value, text, upstream, patched, inherited, dict(fill)))
 
     # ---- runc
+    rc = stk.runc.registry
     add(
         "runc",
         "cgroup mode",
         res.cgroup,
-        'statfs("/sys/fs/cgroup").f_type == CGROUP2_SUPER_MAGIC (0x63677270): '
-        + ("yes, unified" if v2 else "no (tmpfs: v1 or hybrid)"),
-        _ref(type(R.cgroups).is_cgroup2_unified_mode),
+        R.cgroups,
+        "is_cgroup2_unified_mode",
+        rc,
+        verdict="yes, unified" if v2 else "no (tmpfs: v1 or hybrid)",
     )
     usage = ms.usage.usage if ms is not None else None
-    mt, mf = meminfo.get("MemTotal"), meminfo.get("MemFree")
     if not v2:
-        add(
-            "runc",
-            "Usage.Usage",
-            usage,
-            f"memory.usage_in_bytes = {usage} (the kernel's own root usage)",
-            _ref(type(R.fs).get_memory_data),
-        )
+        got = _taken(res, "runc", "memory.usage_in_bytes").get("memory.usage_in_bytes")
+        add("runc", "Usage.Usage", usage, R.fs, "get_memory_data", rc, usage_in_bytes=got)
     else:
-        stat_read = runc_reads.get("memory.stat")
-        current = runc_reads.get("memory.current")
-        fixed = getattr(type(R.fs2), "root_stats_from_meminfo", None)
+        runc_files = {r.path.rsplit("/", 1)[-1]: r for r in res.reads if r.layer == "runc"}
+        stat_read = runc_files.get("memory.stat")
+        current = runc_files.get("memory.current")
         if stat_read is None or stat_read.data is None:
-            add(
-                "runc",
-                "Usage.Usage",
-                usage,
-                "no memory.stat: statMemory returns at its first open, before any usage "
-                "(Usage 0; cAdvisor ignores the root's error, kubernetes#111291)",
-                _ref(type(R.fs2).stat_memory),
-            )
+            add("runc", "Usage.Usage", usage, R.fs2, "stat_memory", rc)
         elif current is not None and current.data is not None:
-            add(
-                "runc",
-                "Usage.Usage",
-                usage,
-                f"memory.current = {usage}",
-                _ref(type(R.fs2).get_memory_data_v2),
-            )
-        elif fixed is not None:
+            got = current.taken.get("memory.current")
+            add("runc", "Usage.Usage", usage, R.fs2, "get_memory_data_v2", rc, current=got)
+        elif getattr(_cls(R.fs2), "root_stats_from_meminfo", None) is not None:
             a, f = stats.get("anon", 0), stats.get("file", 0)
             add(
-                "runc",
-                "Usage.Usage",
-                usage,
-                f"root has no memory.current: memory.stat anon + file = {a} + {f}"
-                + ("" if a + f == usage else f" (port: {usage})"),
-                _ref(fixed),
-            )
+                "runc", "Usage.Usage", usage, R.fs2, "root_stats_from_meminfo", rc,
+                check=(a + f) % (1 << 64), anon=a, file=f,
+            )  # fmt: skip
         else:
-            calc = None if mt is None or mf is None else (mt - mf) * 1024
-            add(
-                "runc",
-                "Usage.Usage",
-                usage,
-                f"root has no memory.current: (MemTotal - MemFree) x 1024 = ({mt} - {mf}) x 1024"
-                + ("" if calc == usage else f" (port: {usage})"),
-                _ref(type(R.fs2).stats_from_meminfo),
-            )
+            mi = _taken(res, "runc", "meminfo")
+            mt, mf = mi.get("MemTotal"), mi.get("MemFree")
+            check = None
+            if isinstance(mt, int) and isinstance(mf, int) and "error" not in mi:
+                check = ((mt - mf) * 1024) % (1 << 64)
+            add("runc", "Usage.Usage", usage, R.fs2, "stats_from_meminfo", rc, check=check,
+                MemTotal=mt, MemFree=mf)  # fmt: skip
     key = "inactive_file" if v2 else "total_inactive_file"
-    add(
-        "runc",
-        f"Stats[{key!r}]",
-        stats.get(key),
-        f"{'/sys/fs/cgroup' if v2 else '/sys/fs/cgroup/memory'}/memory.stat {key}"
-        + ("" if key in stats else " (absent)"),
-        _ref(type(R.fs2).stat_memory) if v2 else _ref(R.fs.MemoryGroup.get_stats),
-    )
+    absent = "" if key in stats else " (absent)"
+    if v2:
+        add("runc", f"Stats[{key!r}]", stats.get(key), R.fs2, "stat_memory", rc,
+            field=f"Stats[{key}]", dir="/sys/fs/cgroup", absent=absent)  # fmt: skip
+    else:
+        add("runc", f"Stats[{key!r}]", stats.get(key), R.fs.MemoryGroup, "get_stats", rc,
+            field=f"Stats[{key}]", dir="/sys/fs/cgroup/memory", absent=absent)  # fmt: skip
     if res.runc_error:
-        add("runc", "error", res.runc_error, "the manager's GetStats error", "")
+        plain("runc", "error", res.runc_error, "the manager's GetStats error")
 
     # ---- cAdvisor
     C = registry.get(stk.cadvisor.registry)
+    cc = stk.cadvisor.registry
     spec = res.cadvisor_spec
-    add(
-        "cadvisor",
-        "Spec.Memory.Limit",
-        spec.Memory.Limit if spec.HasMemory else None,
-        f"/proc/meminfo MemTotal x 1024 = {mt} x 1024"
-        if spec.HasMemory
-        else "MemTotal unreadable: HasMemory = false",
-        _ref(C.Machine.GetMachineMemoryCapacity),
-    )
+    mt = _taken(res, "cadvisor", "meminfo").get("MemTotal")
+    if spec.HasMemory:
+        add("cadvisor", "Spec.Memory.Limit", spec.Memory.Limit, C.Machine,
+            "GetMachineMemoryCapacity", cc,
+            check=(mt * 1024) % (1 << 64) if isinstance(mt, int) else None, MemTotal=mt)  # fmt: skip
+    else:
+        add("cadvisor", "Spec.Memory.Limit", None, C.Machine, "GetMachineMemoryCapacity", cc,
+            field="Spec.Memory.Limit unreadable")  # fmt: skip
     mem = res.cadvisor_memory
-    set_memory_stats = _ref(C.Libcontainer.setMemoryStats)
+    lc = C.Libcontainer
     if mem is not None:
-        add("cadvisor", "Memory.Usage", mem.Usage, "runc Usage.Usage", set_memory_stats)
+        add("cadvisor", "Memory.Usage", mem.Usage, lc, "setMemoryStats", cc, check=usage)
         if key in stats:
             v = stats[key]
             add(
-                "cadvisor",
-                "Memory.WorkingSet",
-                mem.WorkingSet,
-                f"Usage - {key} = {mem.Usage} - {v}"
-                + (" < 0, floored at 0" if mem.Usage < v else ""),
-                set_memory_stats,
-            )
+                "cadvisor", "Memory.WorkingSet", mem.WorkingSet, lc, "setMemoryStats", cc,
+                check=0 if mem.Usage < v else mem.Usage - v, key=key, Usage=mem.Usage,
+                inactive=v, floored=" < 0, floored at 0" if mem.Usage < v else "",
+            )  # fmt: skip
         else:
-            add(
-                "cadvisor",
-                "Memory.WorkingSet",
-                mem.WorkingSet,
-                f"no {key}: the working set is the whole Usage {mem.Usage}",
-                set_memory_stats,
-            )
+            add("cadvisor", "Memory.WorkingSet", mem.WorkingSet, lc, "setMemoryStats", cc,
+                field="Memory.WorkingSet without inactive", check=mem.Usage, key=key,
+                Usage=mem.Usage)  # fmt: skip
         if v2:
             su = ms.swap_usage.usage if ms is not None else 0
-            wrapped = " (uint64: wraps below 0)" if su < (ms.usage.usage if ms else 0) else ""
-            add(
-                "cadvisor",
-                "Memory.Swap",
-                mem.Swap,
-                f"SwapUsage.Usage - Usage.Usage = {su} - {mem.Usage}{wrapped}",
-                set_memory_stats,
-            )
-            add("cadvisor", "Memory.RSS", mem.RSS, "memory.stat anon", set_memory_stats)
+            wrapped = " (uint64: wraps below 0)" if su < (usage or 0) else ""
+            add("cadvisor", "Memory.Swap", mem.Swap, lc, "setMemoryStats", cc,
+                check=(su - mem.Usage) % (1 << 64), swap=su, Usage=mem.Usage, wrapped=wrapped)  # fmt: skip
+            add("cadvisor", "Memory.RSS", mem.RSS, lc, "setMemoryStats", cc, rss_key="anon")
         else:
             rss_key = "total_rss" if getattr(ms, "use_hierarchy", False) else "rss"
-            add("cadvisor", "Memory.RSS", mem.RSS, f"memory.stat {rss_key}", set_memory_stats)
+            add("cadvisor", "Memory.RSS", mem.RSS, lc, "setMemoryStats", cc, rss_key=rss_key)
     if res.cadvisor_ignored_error:
-        add(
-            "cadvisor",
-            "ignored error",
-            res.cadvisor_ignored_error,
-            "v2 root: GetStats logs the manager's error and keeps the partial stats",
-            _ref(C.Libcontainer.handler_get_stats),
-        )
+        add("cadvisor", "ignored error", res.cadvisor_ignored_error, lc, "handler_get_stats", cc)
 
     # ---- kubelet
     K = _version(stk.kubelet.registry)
-    helper = _ref(type(K).cadvisorInfoToCPUandMemoryStats)
+    kc = stk.kubelet.registry
     km = res.kubelet_memory
+    helper = "cadvisorInfoToCPUandMemoryStats"
     if km is not None:
-        add(
-            "kubelet",
-            "node.memory.workingSetBytes",
-            km.WorkingSetBytes,
-            "cAdvisor Memory.WorkingSet",
-            helper,
-        )
-        add("kubelet", "node.memory.usageBytes", km.UsageBytes, "cAdvisor Memory.Usage", helper)
+        add("kubelet", "node.memory.workingSetBytes", km.WorkingSetBytes, K, helper, kc)
+        add("kubelet", "node.memory.usageBytes", km.UsageBytes, K, helper, kc)
         if km.AvailableBytes is not None:
             add(
-                "kubelet",
-                "node.memory.availableBytes",
-                km.AvailableBytes,
-                f"Spec.Memory.Limit - workingSet = {spec.Memory.Limit} - {km.WorkingSetBytes} "
-                "(limit <= 2^62; uint64, not clamped)",
-                helper,
-            )
+                "kubelet", "node.memory.availableBytes", km.AvailableBytes, K, helper, kc,
+                check=(spec.Memory.Limit - km.WorkingSetBytes) % (1 << 64),
+                limit=spec.Memory.Limit, working_set=km.WorkingSetBytes,
+            )  # fmt: skip
         else:
-            add(
-                "kubelet",
-                "node.memory.availableBytes",
-                None,
-                "omitted (no limit, or > 2^62)",
-                helper,
-            )
-    add(
-        "kubelet",
-        "/metrics/resource",
-        res.exposition_line,
-        "float64(workingSetBytes) in %g form, then Memory.Time in ms",
-        _ref(type(K).collectNodeMemoryMetrics),
-    )
+            add("kubelet", "node.memory.availableBytes", None, K, helper, kc,
+                field="node.memory.availableBytes omitted")  # fmt: skip
+    add("kubelet", "/metrics/resource", res.exposition_line, K, "collectNodeMemoryMetrics", kc)
 
     # ---- metrics-server
     MS = _version(stk.metrics_server.registry)
-    add(
-        "metrics-server",
-        "MetricsPoint.MemoryUsage",
-        res.metrics_server_bytes,
-        "uint64(node_memory_working_set_bytes) of the last scrape"
-        + (
-            ""
-            if res.metrics_server_bytes
-            else "; the node is dropped: working set, CPU or time is 0"
-        ),
-        _ref(type(MS.resource).parseNodeMemUsageMetrics),
+    msc = stk.metrics_server.registry
+    dropped = (
+        "" if res.metrics_server_bytes else "; the node is dropped: working set, CPU or time is 0"
     )
-    add(
-        "metrics-server",
-        "NodeMetrics.usage.memory",
-        res.metrics_server_usage,
-        "uint64Quantity(last.MemoryUsage, BinarySI, 0): the last point, not an average",
-        _ref(type(MS.storage).uint64Quantity),
-    )
+    add("metrics-server", "MetricsPoint.MemoryUsage", res.metrics_server_bytes, MS.resource,
+        "parseNodeMemUsageMetrics", msc, dropped=dropped)  # fmt: skip
+    add("metrics-server", "NodeMetrics.usage.memory", res.metrics_server_usage, MS.storage,
+        "uint64Quantity", msc)  # fmt: skip
 
     # ---- kubectl
     KC = _version(stk.kubectl.registry)
+    kcc = stk.kubectl.registry
     cfg = res.allocatable
     add(
-        "kubectl",
-        "node allocatable memory",
-        res.node_allocatable,
-        f"capacity - system-reserved - kube-reserved - evictionHard memory.available = "
-        f"{res.node_capacity} - {cfg.system_reserved} - {cfg.kube_reserved} - "
-        f"{cfg.eviction_hard_memory_available}",
-        _ref(type(K).allocatable_memory),
-    )
+        "kubectl", "node allocatable memory", res.node_allocatable, K, "allocatable_memory", kc,
+        capacity=res.node_capacity, system_reserved=cfg.system_reserved,
+        kube_reserved=cfg.kube_reserved, eviction_hard=cfg.eviction_hard_memory_available,
+    )  # fmt: skip
     row = res.kubectl
-    printer = KC.Metricsutil
     if row.error is not None:
-        add(
-            "kubectl",
-            "error",
-            row.error,
-            "no NodeMetrics for the node: RunTopNode prints no row",
-            _ref(type(KC).RunTopNode),
-        )
+        add("kubectl", "error", row.error, KC, "RunTopNode", kcc)
         return steps
-    add(
-        "kubectl",
-        "MEMORY(bytes)",
-        row.memory,
-        f"Value() / 2^20, truncated = {res.metrics_server_bytes} / 1048576",
-        _ref(printer.printSingleResourceUsage),
-    )
+    printer = KC.Metricsutil
+    add("kubectl", "MEMORY(bytes)", row.memory, printer, "printSingleResourceUsage", kcc,
+        bytes=res.metrics_server_bytes)  # fmt: skip
     denom = res.node_capacity if res.show_capacity else res.node_allocatable
+    add("kubectl", "MEMORY%", row.memory_percent, printer, "printAllResourceUsages", kcc,
+        denominator="capacity" if res.show_capacity else "allocatable",
+        bytes=res.metrics_server_bytes, denom=denom)  # fmt: skip
+    cols = row.table.splitlines()[1].split() if row.table.count("\n") >= 1 else []
+    cpu = res.cpu
+    (t0, t1), (c0, c1) = cpu.scrape_times, cpu.cumulative_ns
     add(
-        "kubectl",
-        "MEMORY%",
-        row.memory_percent,
-        f"int64(usage / {'capacity' if res.show_capacity else 'allocatable'} x 100) = "
-        f"int64({res.metrics_server_bytes} / {denom} x 100)",
-        _ref(printer.printAllResourceUsages),
-    )
+        "kubectl", "CPU(cores)", cols[1] if len(cols) > 2 else None, printer,
+        "printSingleResourceUsage", kcc,
+        note=f"; synthetic, as is CPU% ({cols[2] if len(cols) > 2 else '-'}): memsim models no "
+        f"CPU. It states {c0 / time.Second:g} s, then {c1 / time.Second:g} s of cumulative node "
+        f"CPU at two scrapes {(t1 - t0) / time.Second:g} s apart, on {cpu.capacity_cores} "
+        "cores (sim.pipeline.SyntheticCPU), so that metrics-server keeps the node: it drops a "
+        "node whose CPU is 0",
+    )  # fmt: skip
     return steps

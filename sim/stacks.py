@@ -5,12 +5,19 @@
 
 Tags and commits were read from the upstream repositories (git rev-parse <tag>^{commit});
 the Kubernetes release commits are the `gitCommit` of the release binaries.
+
+Provenance is data here, next to each definition, and `memsim stacks` and `memsim explain`
+print it: a Component's `note` says where its port's code comes from when that is not simply
+its own tag (a version ported as an older one plus a documented change), and a Stack's
+`borrowed` says, for each component that is not the release's own (metrics-server, which is
+released on its own; a kubectl or kubelet from another release), why this version.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +31,18 @@ class Component:
     repo: str  # upstream owner/name
     tag: str
     commit: str
+    note: str = ""  # where the port's code comes from, when not simply from `tag`
 
     @property
     def version(self) -> str:
         return self.registry.split("@", 1)[1]
 
+
+CGROUPS_NOTE = (
+    "opencontainers/cgroups is runc's libcontainer/cgroups split out into its own repository "
+    "(runc >= 1.3 vendors it): its port derives from runc v1.2.0's, so functions unchanged "
+    "since cite runc's tags"
+)
 
 # Every pinned version memsim can put in a stack, by registry name.
 KNOWN: dict[str, Component] = {
@@ -82,6 +96,7 @@ KNOWN: dict[str, Component] = {
             "opencontainers/cgroups",
             "v0.0.5",
             "6a793b6ea778415b3c0f7a3d2efdb70c786fad92",
+            note=CGROUPS_NOTE,
         ),
         Component(
             "runc",
@@ -89,6 +104,7 @@ KNOWN: dict[str, Component] = {
             "opencontainers/cgroups",
             "v0.1.0",
             "30a2293c0b0325280ea70a86fe991ec1e87b5d00",
+            note=CGROUPS_NOTE,
         ),
         Component(
             "cadvisor",
@@ -124,6 +140,10 @@ KNOWN: dict[str, Component] = {
             "kubernetes/kubernetes",
             "v1.29.0",
             "3f7a50f38688eb332e2a1b013678c6435d539ae6",
+            note="ported as v1.28.3 plus the one CHANGELOG-1.29 change that reaches "
+            "/metrics/resource (PR #116897: the resource metrics go STABLE, scrape_error is "
+            "deprecated); the v1.29.0 sources could not be read here, so its other functions "
+            "cite v1.28.3",
         ),
         Component(
             "kubelet",
@@ -131,6 +151,9 @@ KNOWN: dict[str, Component] = {
             "kubernetes/kubernetes",
             "master (newest readable; release v1.36.3 is 0f29094e5b73085e3802ecc1298ecae13866bfe6)",
             "95f08499d652a6211121d8af35f470609217c730",
+            note="helper.go as of master 95f08499 and resource_metrics.go as of 019a71ab (the "
+            "newest sources readable here; no release tag could be tied to them); what they do "
+            "not change is v1.29.0's port, so those functions cite v1.28.3",
         ),
         Component(
             "metrics-server",
@@ -173,24 +196,52 @@ class Stack:
     metrics_server: Component
     kubectl: Component
     note: str = ""
+    # (component kind, why): each component that is not this release's own, and why this one
+    borrowed: tuple[tuple[str, str], ...] = ()
 
     def components(self) -> list[Component]:
         return [self.runc, self.cadvisor, self.kubelet, self.metrics_server, self.kubectl]
 
+    def why(self, kind: str) -> str:
+        """Why this stack has its `kind` component ("" when it is the release's own)."""
+        return dict(self.borrowed).get(kind, "")
+
     def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "note": self.note,
-            "components": [dataclasses.asdict(c) for c in self.components()],
-        }
+        comps = []
+        for c in self.components():
+            d: dict[str, object] = dataclasses.asdict(c)
+            d["borrowed"] = self.why(c.kind) or None
+            comps.append(d)
+        return {"name": self.name, "note": self.note, "components": comps}
 
 
 def _stack(
-    name: str, note: str, runc: str, cadvisor: str, kubelet: str, ms: str, kubectl: str
+    name: str,
+    note: str,
+    runc: str,
+    cadvisor: str,
+    kubelet: str,
+    ms: str,
+    kubectl: str,
+    borrowed: dict[str, str] | None = None,
 ) -> Stack:
     return Stack(
-        name, KNOWN[runc], KNOWN[cadvisor], KNOWN[kubelet], KNOWN[ms], KNOWN[kubectl], note=note
+        name,
+        KNOWN[runc],
+        KNOWN[cadvisor],
+        KNOWN[kubelet],
+        KNOWN[ms],
+        KNOWN[kubectl],
+        note=note,
+        borrowed=tuple((borrowed or {}).items()),
     )
+
+
+# metrics-server is released on its own, not with Kubernetes
+_MS_064 = (
+    "metrics-server ships on its own schedule: v0.6.4 (2023-07-25) was its newest release when "
+    "Kubernetes {} came out ({}); v0.7.0 came on 2024-01-18"
+)
 
 
 PRESETS: dict[str, Stack] = {
@@ -204,6 +255,7 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.28.3",
             "metrics-server@v0.6.4",
             "kubectl@v0.28.3",
+            borrowed={"metrics-server": _MS_064.format("1.28.3", "2023-10-18")},
         ),
         _stack(
             "k8s-1.29.0",
@@ -213,6 +265,12 @@ PRESETS: dict[str, Stack] = {
             "kubelet@v1.29.0",
             "metrics-server@v0.6.4",
             "kubectl@v0.28.3",
+            borrowed={
+                "metrics-server": _MS_064.format("1.29.0", "2023-12-13"),
+                "kubectl": "kubectl v0.29.0 (2a649f08) has v0.28.3's top code: `git diff v0.28.3 "
+                "v0.29.0 -- pkg/cmd/top pkg/metricsutil` is empty in kubernetes/kubectl, so the "
+                "v0.28.3 port is 1.29.0's kubectl top node",
+            },
         ),
         _stack(
             "k8s-latest",
@@ -222,6 +280,12 @@ PRESETS: dict[str, Stack] = {
             "kubelet@master-95f08499",
             "metrics-server@v0.9.0",
             "kubectl@v0.36.3",
+            borrowed={
+                "kubelet": "the newest kubelet code readable here, not a release (the newest "
+                "release is v1.36.3)",
+                "metrics-server": "metrics-server ships on its own schedule: v0.9.0 is its newest "
+                "release",
+            },
         ),
     ]
 }
@@ -305,6 +369,53 @@ def parse(spec: str) -> Stack:
     if len(parts) > 1:
         stack = dataclasses.replace(stack, name=",".join(parts))
     return stack
+
+
+_RELEASE = re.compile(r"k8s-(\d+)\.(\d+)\.(\d+)(?![\d.])")
+_TAG = re.compile(r"v\d+\.\d+\.\d+")
+
+
+def foreign(stack: Stack) -> list[str]:
+    """The kinds of `stack`'s components that are not its Kubernetes release's own, each of
+    which its provenance must explain: metrics-server always (it is released on its own); the
+    kubelet unless it is vX.Y.Z and kubectl unless it is v0.Y.Z of the release the stack is
+    named after (for a stack named after no release, unless they are release tags)."""
+    m = _RELEASE.match(stack.name)
+    out = ["metrics-server"]
+    if m:
+        x, y, z = m.groups()
+        own = {"kubelet": f"v{x}.{y}.{z}", "kubectl": f"v0.{y}.{z}"}
+        out += [k for k in ("kubelet", "kubectl") if _component(stack, k).tag != own[k]]
+    else:
+        out += [k for k in ("kubelet", "kubectl") if not _TAG.fullmatch(_component(stack, k).tag)]
+    return [k for k in COMPONENTS if k in out]
+
+
+def _component(stack: Stack, kind: str) -> Component:
+    return getattr(stack, _FIELD[kind])
+
+
+def provenance(stack: Stack) -> list[tuple[str, str]]:
+    """(component kind, text) for each component whose origin needs a word: why a borrowed
+    one is there, where a port's code comes from (its note), or that a swap or a patch put it
+    there. What `memsim stacks` and `memsim explain` print under each stack."""
+    base = PRESETS.get(re.split(r"[,+]", stack.name, maxsplit=1)[0])  # "k8s-1.28.3+patch"
+    out = []
+    for c in stack.components():
+        words = []
+        preset_c = _component(base, c.kind) if base is not None else None
+        if base is not None and preset_c is not None and preset_c.registry != c.registry:
+            how = "a patch" if c.registry.startswith("patch:") else "a swap"
+            words.append(f"{how} replaces {base.name}'s {preset_c.registry}")
+        elif stack.why(c.kind):
+            words.append(stack.why(c.kind))
+        elif base is not None and base.why(c.kind):
+            words.append(base.why(c.kind))
+        if c.note:
+            words.append(c.note)
+        if words:
+            out.append((c.kind, "; ".join(words)))
+    return out
 
 
 def dumps(stacks: list[Stack]) -> str:

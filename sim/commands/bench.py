@@ -22,7 +22,7 @@ DESCRIPTION = """\
 Measure `memsim diff` end to end (generate, render, both pipelines, compare) on this machine:
 states per second with --jobs 1 and with --jobs J, and peak memory (max RSS) of a run of
 --memory-states states. Each measurement runs in a fresh process, so import time and caches
-of one do not help another. Then it reads issue 5's targets against those figures, each as
+of one do not help another. Then it reads memsim's speed and memory targets against those figures, each as
 met, NOT MET or not measured: >= 1,000 states/s per core (the --jobs 1 rate); 100,000 states
 in under two minutes with --jobs 2 (measured with --memory-states 100000, else projected from
 the --jobs 2 rate); peak memory under 300 MB at 1,000,000 states (--memory-states 1000000;
@@ -31,7 +31,7 @@ what was tried: docs/performance.md.
 
 With PyPy at hand (scripts/pypy-setup, pypy3 on PATH or $MEMSIM_PYPY; see memsim diff
 --runtime), the speed runs are made under both runtimes, one after the other, and printed side
-by side, with issue 15's targets for PyPy: its --jobs 1 rate >= 3x CPython's and >= 1,000
+by side, with the PyPy targets: its --jobs 1 rate >= 3x CPython's and >= 1,000
 states/s per core. --runtime cpython measures CPython alone.
 
   memsim bench                                   # about 40 s here
@@ -130,7 +130,7 @@ def _verdict(target: str, basis: str, measured: str, met: bool | None) -> dict[s
 
 
 def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """Issue 5's targets against these figures: one row each, with what was measured, on
+    """memsim's speed and memory targets against these figures: one row each, with what was measured, on
     what basis ("measured", "projected" from the --jobs 2 rate, or "not measured") and
     whether it is met (None when it was not measured)."""
     rows: list[dict[str, Any]] = []
@@ -167,11 +167,11 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-PYPY_SPEEDUP = 3.0  # issue 15: PyPy's --jobs 1 rate against CPython's
+PYPY_SPEEDUP = 3.0  # the PyPy target: its --jobs 1 rate against CPython's
 
 
 def pypy_targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """Issue 15's targets: PyPy's --jobs 1 rate >= 3x CPython's, and >= 1,000 states/s per
+    """The PyPy targets: its --jobs 1 rate >= 3x CPython's, and >= 1,000 states/s per
     core (None when PyPy was not measured)."""
     py = figures.get("pypy") or {}
     p1 = (py.get("jobs_1") or {}).get("states_per_second")
@@ -297,8 +297,8 @@ def main(args: argparse.Namespace) -> int:
             f"{m['seconds']} s, peak RSS {m['peak_rss_mb']} MB"
         )
     for title, rows in (
-        ("targets (issue 5, CPython):", figures["targets"]),
-        ("targets (issue 15, PyPy):", figures["pypy_targets"]),
+        ("targets (CPython):", figures["targets"]),
+        ("targets (PyPy):", figures["pypy_targets"]),
     ):
         print(title)
         for t in rows:

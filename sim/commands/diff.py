@@ -24,8 +24,9 @@ k8s-1.28.3,runc=go:/path/to/runc (a checkout, built on first use; root, see docs
 
 States: --states synthetic states (the scenario families of `--scenario`, each ground truth
 rendered as v1 and as v2, plus hostile states with malformed files) and the recorded captures
-(--corpus; the built-in corpus by default). Every state is reproducible from (--seed, index);
-the summary prints the `memsim explain` command that replays each state it shows.
+(the built-in corpus, or what --corpus names in its place). Every state is reproducible from
+(--seed, index); the summary prints the `memsim explain` command that replays each state it
+shows.
 """
 
 EPILOG = """\
@@ -90,7 +91,9 @@ def register(sub: Any) -> None:
         "--corpus",
         action="append",
         metavar="PATH",
-        help="captures to add: a directory, a .tar.gz, builtin:NAME, 'builtin' (all bundled, the default) or 'none' (repeatable)",
+        help="the recorded captures to run; replaces the built-in corpus: a directory, a "
+        ".tar.gz or builtin:NAME (repeatable); add 'builtin' to keep the bundled captures too, "
+        "'none' for no captures (default: builtin, every bundled capture)",
     )
     p.add_argument(
         "--jobs",

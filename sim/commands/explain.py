@@ -36,9 +36,17 @@ corpus (memsim explain --list-captures). --scenario/--seed take a state from the
 generator; whether the node is cgroup v1 or v2 comes from its tree (--cgroup picks the view of
 a generated state). memsim stacks lists the stacks and their components.
 
+Each file read is listed with the values the ported parsers took from it (their own result,
+recorded as they return: a value a parser refused shows its error). Each step's formula is the
+one stated at the ported function that computes it; a --stack patch that overrides that
+function is named instead (docs/writing-a-patch.md). CPU(cores) and CPU% are synthetic:
+memsim models no CPU.
+
 --json keys: runc (MemoryStats as runc's json.Marshal writes it), cadvisor, kubelet (Summary
 node.memory and the /metrics/resource line), metrics_server (node usage bytes, null when the
-node is dropped), kubectl {memory_bytes, memory, memory_percent}, plus reads and steps.
+node is dropped), kubectl {memory_bytes, memory, memory_percent, cpu_note}, plus reads
+(layer, path, result, values) and steps (layer, name, value, formula, inputs, upstream,
+inherited_by, patched); stack carries provenance and patched.
 """
 
 
@@ -182,7 +190,7 @@ def to_json(res: pipeline.Result, steps: list[pipeline.Step], tree: Any) -> dict
     if getattr(tree, "missing_view_note", None):
         node["note"] = tree.missing_view_note
     return {
-        "stack": res.stack.to_json(),
+        "stack": {**res.stack.to_json(), **header(res.stack)},
         "tree": node,
         "cgroup": res.cgroup,
         "runc": d["runc"],
@@ -190,7 +198,10 @@ def to_json(res: pipeline.Result, steps: list[pipeline.Step], tree: Any) -> dict
         "cadvisor": d["cadvisor"],
         "kubelet": d["kubelet"],
         "metrics_server": d["metrics_server"],
-        "kubectl": d["kubectl"],
+        "kubectl": {
+            **d["kubectl"],
+            "cpu_note": "CPU(cores) and CPU% are synthetic: memsim models no CPU",
+        },
         "reads": [
             {
                 "layer": r.layer,
@@ -254,10 +265,17 @@ def run(args: argparse.Namespace) -> int:
     except (StateGeneratorMissing, ValueError, OSError) as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 1
-    if args.live:
-        res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
-    else:
-        res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    from ports.go.builtin import GoPanic
+
+    try:
+        if args.live:
+            res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
+        else:
+            res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
+    except GoPanic as p:  # upstream behaviour on this node, not a memsim error
+        print(f"memsim explain: {stack.name} panics on this node, as its Go code would: "
+              f"{p}", file=sys.stderr)  # fmt: skip
+        return 1
     if args.json:
         print(json.dumps(to_json(res, steps, tree), indent=2))
         return 0
@@ -285,57 +303,142 @@ def _check_args(args: argparse.Namespace) -> str:
 # ---------------------------------------------------------------- human output
 
 
+def patch_overrides(stack: stacks.Stack) -> list[tuple[str, str, str]]:
+    """(component kind, patch file, Class.function) for every function a patch in `stack`
+    overrides: the functions its classes define over those of the ported version."""
+    import inspect
+
+    from ports import registry
+
+    out = []
+    for c in stack.components():
+        if not c.registry.startswith("patch:"):
+            continue
+        mod = sys.modules.get(registry.get(c.registry).__module__)
+        if mod is None:
+            continue
+        src = pipeline._where(str(getattr(mod, "__file__", "") or c.registry))
+        for obj in vars(mod).values():
+            if not inspect.isclass(obj) or obj.__module__ != mod.__name__:
+                continue
+            for name, fn in vars(obj).items():
+                if not inspect.isfunction(fn) and not isinstance(fn, (staticmethod, classmethod)):
+                    continue  # a class attribute (Fs2 = Fs2) only points at a patched class
+                if any(name in vars(b) for b in obj.__mro__[1:]):
+                    out.append((c.kind, src, f"{obj.__name__}.{name}"))
+    return out
+
+
+def header(stack: stacks.Stack) -> dict[str, Any]:
+    """Where the stack's components come from and what a patch overrides (for text and JSON)."""
+    return {
+        "provenance": [{"component": k, "note": w} for k, w in stacks.provenance(stack)],
+        "patched": [
+            {"component": k, "file": f, "overrides": q} for k, f, q in patch_overrides(stack)
+        ],
+    }
+
+
+def _value_text(values: dict[str, Any], name: str) -> str:
+    from sim.watch import Failed
+
+    parts = []
+    for k, v in values.items():
+        if isinstance(v, Failed):
+            v = Failed(v if len(v) <= 72 else v[:71] + "…")  # the full text: --json
+            parts.append(f"{k}: not taken ({v})" if k != "error" else f"error: {v}")
+        else:
+            parts.append(str(v) if k == name else f"{k}={v}")
+    return " ".join(parts)
+
+
 def render(
     res: pipeline.Result, steps: list[pipeline.Step], tree: Any, console: Any = None
 ) -> None:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     c = console or Console()
-    comps = " · ".join(x.registry for x in res.stack.components())
-    c.print(Text.assemble(("stack ", "bold"), res.stack.name, ("  ", ""), (comps, "dim")))
-    c.print(
-        Text.assemble(
-            ("node  ", "bold"),
-            getattr(tree, "source", "") or "(generated)",
-            f"  kernel {tree.kernel or '?'}  statfs(/sys/fs/cgroup) {tree.fstype}",
-            ("  → cgroup " + res.cgroup, "bold"),
-        )
+
+    def line(indent: int, *parts: Any, style: str = "") -> None:
+        """One paragraph, wrapped to the console's width, every line `indent` in."""
+        text = Text.assemble(*parts, style=style)
+        for ln in text.wrap(c, max(20, c.width - indent), overflow="fold"):
+            ln.rstrip()
+            c.print(Text(" " * indent) + ln, soft_wrap=True)
+
+    line(0, ("stack ", "bold"), res.stack.name)
+    line(2, " · ".join(x.registry for x in res.stack.components()), style="dim")
+    head = header(res.stack)
+    for p in head["provenance"]:
+        line(4, (p["component"] + ": ", "bold"), p["note"], style="dim")
+    for p in head["patched"]:
+        line(2, ("patched: ", "bold yellow"), f"{p['file']} overrides {p['overrides']}",
+             f" ({p['component']})", style="yellow")  # fmt: skip
+    line(0, ("node  ", "bold"), getattr(tree, "source", "") or "(generated)")
+    line(
+        2,
+        f"kernel {tree.kernel or '?'} · statfs(/sys/fs/cgroup) {tree.fstype} ",
+        ("→ cgroup " + res.cgroup, "bold"),
     )
 
-    t = Table(title="files read, in order", title_justify="left", box=None, pad_edge=False)
-    t.add_column("by", style="cyan")
-    t.add_column("file", no_wrap=True)
-    t.add_column("result", justify="right", no_wrap=True)
-    t.add_column("values used", overflow="fold")
-    for r in res.reads or []:
-        name = r.path.rsplit("/", 1)[-1]
-        vals = " ".join(
-            str(v) if k == name else f"{k}={v}" for k, v in pipeline.file_values(r).items()
-        )
-        t.add_row(r.layer, r.path, r.outcome, vals)
     c.print()
-    c.print(t)
-    c.print(
-        Text(
-            "cAdvisor takes two samples (the kubelet asks for Count: 2, metrics-server scrapes "
-            "twice); one state is one instant, so both come from the one read above.",
-            style="dim",
-        )
+    c.print(Text("files read, in order, with what the ports took from each", style="italic"))
+    group: tuple[str, str] | None = None
+    for r in res.reads or []:
+        d, _, name = r.path.rpartition("/")
+        if group != (r.layer, d):
+            group = (r.layer, d)
+            line(0, (f"{r.layer:<8} ", "cyan"), d + "/")
+        vals = _value_text(pipeline.file_values(r), name)
+        if r.data is None:
+            line(4, name, ": ", (r.outcome, "red"))
+        elif len(r.taken) == 1 and name in r.taken:  # a one-value file
+            line(4, name, " = ", vals)
+        elif vals and len(vals) <= 40:
+            line(4, name, (f" ({r.outcome})", "dim"), ": ", vals)
+        elif vals:
+            line(4, name, (f" ({r.outcome})", "dim"), ":")
+            line(8, vals)
+        else:
+            line(4, name, (f" ({r.outcome}; no value a formula uses)", "dim"))
+    from sim import gorunc
+
+    if gorunc.is_go(res.stack):
+        line(0, "runc's own reads happen in the real Go code, in the oracle's sandbox: they "
+             "are not listed.", style="dim")  # fmt: skip
+    line(
+        0,
+        "cAdvisor takes two samples (the kubelet asks for Count: 2, metrics-server scrapes "
+        "twice); one state is one instant, so both come from the one read above.",
+        style="dim",
     )
 
     c.print()
     c.print(Text("from the files to the row", style="italic"))
     layer = ""
+    inherited = False
     for st in steps:
         if st.layer != layer:
             layer = st.layer
             c.print(Text(layer, style="bold cyan"))
-        c.print(Text.assemble("  ", (st.name, "bold"), " = ", (_fmt(st.value), "bold")))
-        c.print(Text("      " + st.formula))
+        line(2, (st.name, "bold"), " = ", (_fmt(st.value), "bold"))
+        if st.formula:
+            line(6, st.formula)
+        if st.patched:
+            line(6, ("patched: ", "bold yellow"), st.patched, style="yellow")
         if st.upstream:
-            c.print(Text("      " + st.upstream, style="dim"))
+            by = f" (inherited by {st.inherited_by})" if st.inherited_by else ""
+            line(6, st.upstream + by, style="dim")
+            inherited = inherited or bool(by)
+    if inherited:
+        line(
+            0,
+            "(inherited by X): X runs the port of this function made for an older version; a "
+            "port version overrides only what its upstream changed (memsim stacks says where "
+            "each component comes from).",
+            style="dim",
+        )
 
     c.print()
     c.print(Text("kubectl top node", style="bold"))
@@ -343,6 +446,11 @@ def render(
         c.print(Text("error: " + res.kubectl.error, style="red"))
     else:
         c.print(Text(res.kubectl.table.rstrip("\n")))
+        line(
+            0,
+            "CPU(cores) and CPU% are synthetic: memsim models no CPU (see the CPU step above).",
+            style="dim",
+        )
     note = getattr(tree, "missing_view_note", "")
     if note:
         c.print()

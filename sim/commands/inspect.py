@@ -2,6 +2,7 @@
 
 memsim inspect --live
 memsim inspect --capture builtin:v2-kernel6.18/2-exited --json
+memsim inspect --capture builtin:v2-kernel6.18/2-exited --stack k8s-1.28.3 --stack docs/patches/runc_pr3933.py
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ports.go import host
+from ports.go.builtin import GoPanic
 from sim import hosts, pipeline, stacks
 
 HELP = "one node through every stack, side by side: working set and the kubectl top node row"
@@ -21,6 +23,7 @@ examples:
   memsim inspect --live
   memsim inspect --live --stack k8s-1.28.3 --stack k8s-1.28.3,runc=1.1.9 --json
   memsim inspect --capture /tmp/node-now.tar.gz
+  memsim inspect --capture /tmp/node-now.tar.gz --stack k8s-1.28.3 --stack docs/patches/runc_pr3933.py
 
 --live reads this machine's /proc/meminfo and /sys/fs/cgroup (read-only, nothing is written).
 A host has one cgroup layout, so it shows one view; for the other, capture a node that has it
@@ -28,8 +31,11 @@ A host has one cgroup layout, so it shows one view; for the other, capture a nod
 moments apart, so a busy node's rows can differ by what changed in between: for one instant
 for every stack, capture first and inspect the capture.
 
-Without --stack: every preset (memsim stacks). working set is the node's as the kubelet reports
-it (Summary node.memory.workingSetBytes, /metrics/resource node_memory_working_set_bytes).
+Without --stack: every preset (memsim stacks). --stack takes what memsim diff's sides take
+except a saved run: a preset, a preset with swaps, or a patch file (path/to/patch.py[:NAME],
+docs/writing-a-patch.md); a node is shown in its own cgroup view, so no @v1/@v2 pin. working set
+is the node's as the kubelet reports it (Summary node.memory.workingSetBytes, /metrics/resource
+node_memory_working_set_bytes).
 """
 
 
@@ -61,7 +67,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--stack",
         action="append",
         metavar="S",
-        help="a stack (repeatable; default: every preset), e.g. k8s-1.28.3,runc=1.1.9",
+        help="a stack or a patch file (repeatable; default: every preset), e.g. "
+        "k8s-1.28.3,runc=1.1.9 or docs/patches/runc_pr3933.py",
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
@@ -92,13 +99,32 @@ def inspect(stack_list: list[stacks.Stack], node_host: host.Host, tree: Any = No
     for s in stack_list:
         h = hosts.for_tree(tree, harness=True) if gorunc.is_go(s) else node_host
         with host.use(h), gorunc.state(s, tree):
-            rows.append(row(pipeline.run(s)))
+            try:
+                rows.append(row(pipeline.run(s)))
+            except GoPanic as p:  # upstream behaviour on this node: the row says so
+                rows.append(Row(s.name, s.runc.registry, s.cadvisor.registry, "?", None, None,
+                                "", "", str(p)))  # fmt: skip
     return rows
+
+
+def parse_stack(spec: str) -> stacks.Stack:
+    """A --stack value: a preset, with swaps, or a patch file (as a side of memsim diff, minus
+    saved runs and view pins)."""
+    from sim import sides
+
+    side = sides.parse(spec)
+    if side.stack is None:
+        raise ValueError(f"--stack {spec}: inspect takes a stack or a patch.py, not a saved run")
+    if side.view is not None:
+        raise ValueError(
+            f"--stack {spec}: inspect shows the node in its own cgroup view; drop @{side.view}"
+        )
+    return side.stack
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        stack_list = [stacks.parse(s) for s in args.stack or list(stacks.PRESETS)]
+        stack_list = [parse_stack(s) for s in args.stack or list(stacks.PRESETS)]
     except ValueError as e:
         print(f"memsim inspect: {e}", file=sys.stderr)
         return 2
@@ -142,6 +168,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _short(registry_name: str, prefix: str) -> str:
+    """runc@v1.1.7 -> v1.1.7; a patch (patch:FILE.NAME@runc@v1.1.7) -> v1.1.7+FILE."""
+    if registry_name.startswith("patch:"):
+        head, _, base = registry_name.removeprefix("patch:").partition("@")
+        return base.removeprefix(prefix) + "+" + head.split(".", 1)[0]
+    return registry_name.removeprefix(prefix)
+
+
 def _mib(v: int | None) -> str:
     return "-" if v is None else str(v >> 20)
 
@@ -159,7 +193,7 @@ def render(rows: list[Row], node: Any, note: str, console: Any = None) -> None:
             f"  kernel {node.kernel or '?'}  statfs(/sys/fs/cgroup) {node.fstype}",
         )
     )
-    t = Table(box=None, pad_edge=False)
+    t = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0))
     t.add_column("stack", no_wrap=True)
     t.add_column("runc", no_wrap=True)
     t.add_column("cAdvisor", no_wrap=True)
@@ -174,8 +208,8 @@ def render(rows: list[Row], node: Any, note: str, console: Any = None) -> None:
     for r in rows:
         cells = (
             r.stack,
-            r.runc,
-            r.cadvisor.removeprefix("cadvisor@"),
+            _short(r.runc, "runc@"),
+            _short(r.cadvisor, "cadvisor@"),
             r.view,
             _mib(r.usage_bytes),
             _mib(r.working_set_bytes),

@@ -87,7 +87,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         nargs="+",
         action="extend",
         default=[],
-        help="captures (directory, .tar.gz, builtin:NAME, or a directory of captures)",
+        help="captures to add to the packaged recorded corpus (directory, .tar.gz, builtin:NAME, "
+        "or a directory of captures); --no-recorded leaves the packaged ones out",
     )
     s.add_argument(
         "--tree",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import doctest
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "pipeline.md"
@@ -26,6 +28,19 @@ def test_page_runs_as_doctest():
     assert runner.tries > 25
 
 
+def test_python_m_doctest_passes_on_the_page_as_it_is():
+    """`python -m doctest docs/pipeline.md`, as a reader would run it: the whole page, with
+    no option flags (a block whose expected output runs into its closing fence fails here)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "doctest", str(PAGE)],
+        capture_output=True,
+        text=True,
+        cwd=PAGE.parents[1],
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+
+
 def prose(text: str) -> str:
     return re.sub(r"^```.*?^```$", "", text, flags=re.S | re.M)
 
@@ -42,7 +57,7 @@ def test_every_number_in_the_prose_is_in_a_block():
 
 
 def test_the_worked_example_is_on_the_page():
-    """Issue 4's worked example, as the blocks print it."""
+    """The worked example of kubernetes#118916, as the blocks print it."""
     code = "\n".join(blocks())
     for line in (
         "v1  k8s-1.28.3  usage 6236864512  working set 1588740096  1515Mi",

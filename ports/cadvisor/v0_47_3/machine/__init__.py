@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ports.go import fmt, os, strconv
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "google/cadvisor@v0.47.3 machine/machine.go"
 
@@ -23,6 +23,8 @@ class Machine:
         self.root = root
 
     @upstream(f"{REF}:138-149")
+    @formula("Spec.Memory.Limit", "/proc/meminfo MemTotal x 1024 = {MemTotal} x 1024")
+    @formula("Spec.Memory.Limit unreadable", "MemTotal unreadable: HasMemory = false")
     def GetMachineMemoryCapacity(self) -> tuple[int, Any]:
         out, err = os.ReadFile("/proc/meminfo")
         if err is not None:

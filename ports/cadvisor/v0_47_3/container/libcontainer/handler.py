@@ -8,7 +8,7 @@ from typing import Any
 from ports.cadvisor.v0_47_3.container.libcontainer.helpers import UnifiedMountpoint
 from ports.cadvisor.v0_47_3.info import v1
 from ports.go.builtin import uint64
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "google/cadvisor@v0.47.3 container/libcontainer/handler.go"
 
@@ -36,6 +36,9 @@ class Handler:
 class HandlerMixin:
     root: Any
 
+    @formula(
+        "ignored error", "v2 root: GetStats logs the manager's error and keeps the partial stats"
+    )
     def handler_get_stats(self, h: Handler) -> tuple[v1.ContainerStats | None, Any]:
         # (h *Handler) GetStats, handler.go:76-96
         ignoreStatsError = False
@@ -50,6 +53,13 @@ class HandlerMixin:
         return self.newContainerStats(cgroupStats, h.includedMetrics), None
 
     @upstream(f"{REF}:801-845")
+    @formula("Memory.Usage", "runc Usage.Usage")
+    @formula("Memory.WorkingSet", "Usage - {key} = {Usage} - {inactive}{floored}")
+    @formula(
+        "Memory.WorkingSet without inactive", "no {key}: the working set is the whole Usage {Usage}"
+    )
+    @formula("Memory.Swap", "SwapUsage.Usage - Usage.Usage = {swap} - {Usage}{wrapped}")
+    @formula("Memory.RSS", "memory.stat {rss_key}")
     def setMemoryStats(self, s: Any, ret: v1.ContainerStats) -> None:
         m = s.memory_stats
         mem = ret.Memory

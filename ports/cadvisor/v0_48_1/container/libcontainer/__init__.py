@@ -8,11 +8,12 @@ from typing import Any
 
 from ports.cadvisor.v0_47_3.container.libcontainer import Libcontainer as Base
 from ports.cadvisor.v0_47_3.info import v1
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 
 
 class Libcontainer(Base):
     @upstream("google/cadvisor@v0.48.1 container/libcontainer/handler.go:801-846")
+    @keeps_formulas
     def setMemoryStats(self, s: Any, ret: v1.ContainerStats) -> None:
         super().setMemoryStats(s, ret)
 

@@ -9,7 +9,7 @@ from ports.apimachinery.v0_28_3.pkg.api.resource import Quantity
 from ports.cli_runtime.v0_28_3.pkg.printers.tabwriter import GetNewTabWriter
 from ports.go import fmt
 from ports.go.builtin import int_from_float64, quo
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "kubernetes/kubectl@v0.28.3 pkg/metricsutil/metrics_printer.go"
 
@@ -95,6 +95,7 @@ class MetricsPrinterMixin:
         out.Write(fmt.Sprintf("%v\t", value))
 
     @upstream(f"{REF}:197-207")
+    @formula("MEMORY%", "int64(usage / {denominator} x 100) = int64({bytes} / {denom} x 100)")
     def printAllResourceUsages(self, out: Any, metrics: ResourceMetricsInfo) -> None:
         for res in self.MeasuredResources:
             quantity = metrics.Metrics.get(res)  # metrics.Metrics[res]: a zero Quantity if absent
@@ -116,6 +117,8 @@ class MetricsPrinterMixin:
         return num / den * 100
 
     @upstream(f"{REF}:209-218")
+    @formula("MEMORY(bytes)", "Value() / 2^20, truncated = {bytes} / 1048576")
+    @formula("CPU(cores)", "MilliValue() m of NodeMetrics.usage.cpu{note}")
     def printSingleResourceUsage(self, out: Any, resourceType: str, quantity: Quantity) -> None:
         if resourceType == ResourceCPU:
             out.Write(fmt.Sprintf("%vm", quantity.MilliValue()))

@@ -10,7 +10,7 @@ from ports.apimachinery.v0_28_3.pkg.api.resource import Quantity
 from ports.go import fmt
 from ports.go.builtin import int_from_float64, quo
 from ports.kubectl.v0_28_3.pkg.metricsutil import metrics_printer as base
-from ports.provenance import upstream
+from ports.provenance import formula, keeps_formulas, upstream
 
 REF = "kubernetes/kubectl@v0.36.3 pkg/metricsutil/metrics_printer.go"
 ResourceSwap = "swap"
@@ -34,6 +34,11 @@ class MetricsPrinterMixin(base.MetricsPrinterMixin):
             missing.append(resourceName)
 
     @upstream(f"{REF}:224-242")
+    @formula(
+        "MEMORY%",
+        "int64(usage / {denominator} x 100) = int64({bytes} / {denom} x 100); 0% when "
+        "{denominator} is 0",
+    )
     def printAllResourceUsages(self, out: Any, metrics: base.ResourceMetricsInfo) -> None:
         for res in self.MeasuredResources:
             if res in self.nodesMissingResources.get(metrics.Name, []):
@@ -53,6 +58,7 @@ class MetricsPrinterMixin(base.MetricsPrinterMixin):
                 out.Write(fmt.Sprintf("%d%%\t", int_from_float64(fraction)))
 
     @upstream(f"{REF}:244-253")
+    @keeps_formulas
     def printSingleResourceUsage(self, out: Any, resourceType: str, quantity: Quantity) -> None:
         # swap is printed like memory
         if resourceType == base.ResourceCPU:

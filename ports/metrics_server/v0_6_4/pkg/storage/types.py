@@ -10,7 +10,7 @@ from ports.apimachinery.v0_28_3.pkg.api.resource.quantity import Quantity
 from ports.go import errors, time
 from ports.go.builtin import int64, uint64_from_float64
 from ports.go.math import MaxInt64
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "kubernetes-sigs/metrics-server@v0.6.4 pkg/storage/types.go"
 
@@ -76,6 +76,10 @@ class TypesMixin:
         )
 
     @upstream(f"{REF}:71-81")
+    @formula(
+        "NodeMetrics.usage.memory",
+        "uint64Quantity(last.MemoryUsage, BinarySI, 0): the last point, not an average",
+    )
     def uint64Quantity(self, val: int, format: str, scale: int) -> Quantity:
         q = NewScaledQuantity(int64(val), scale)
         if val > MaxInt64:

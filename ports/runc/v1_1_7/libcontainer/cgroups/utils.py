@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ports.go import fmt, os, sync, unix
 from ports.go.builtin import panic
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 from ports.runc.api import Package
 
 _F = "opencontainers/runc@v1.1.7 libcontainer/cgroups/utils.go"
@@ -38,6 +38,10 @@ class UtilsGo(Package):
         f"{_F}:34-50",
         deviation="userns.RunningInUserNS() is taken as false (memsim's hosts are in the "
         "initial user namespace), so a failing statfs always panics (GoPanic)",
+    )
+    @formula(
+        "cgroup mode",
+        'statfs("/sys/fs/cgroup").f_type == CGROUP2_SUPER_MAGIC (0x63677270): {verdict}',
     )
     def is_cgroup2_unified_mode(self) -> bool:
         """IsCgroup2UnifiedMode returns whether we are running in cgroup v2 unified mode."""

@@ -4,7 +4,7 @@ statfs("/sys/fs/cgroup") fails; it logs and assumes cgroup v1."""
 from __future__ import annotations
 
 from ports.go import unix
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 from ports.runc.v1_1_7.libcontainer.cgroups import utils as v1_1_7
 from ports.runc.v1_1_7.libcontainer.cgroups.utils import unifiedMountpoint
 
@@ -13,6 +13,7 @@ _F = "opencontainers/runc@v1.2.0 libcontainer/cgroups/utils.go"
 
 class UtilsGo(v1_1_7.UtilsGo):
     @upstream(f"{_F}:34-50", deviation="logging is not ported")
+    @keeps_formulas
     def is_cgroup2_unified_mode(self) -> bool:
         """IsCgroup2UnifiedMode returns whether we are running in cgroup v2 unified mode."""
         self.isUnifiedOnce.Do(self._is_cgroup2_unified_mode_once)

@@ -9,13 +9,14 @@ from typing import Any
 
 from ports.cadvisor.v0_47_3.info import v1
 from ports.cadvisor.v0_48_1.container.libcontainer import Libcontainer as Base
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 
 REF = "google/cadvisor@v0.60.5 lib/container/libcontainer/handler.go"
 
 
 class Libcontainer(Base):
     @upstream(f"{REF}:76-98")
+    @keeps_formulas
     def handler_get_stats(self, h: Any) -> tuple[v1.ContainerStats | None, Any]:
         stats, err = super().handler_get_stats(h)
         if err is not None or stats is None:
@@ -26,6 +27,7 @@ class Libcontainer(Base):
         return stats, None
 
     @upstream(f"{REF}:820-900")
+    @keeps_formulas
     def setMemoryStats(self, s: Any, ret: v1.ContainerStats) -> None:
         if ret.Memory is None:
             ret.Memory = v1.MemoryStats()

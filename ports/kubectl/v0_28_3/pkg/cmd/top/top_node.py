@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ports.apimachinery.v0_28_3.pkg.api.resource import Quantity
 from ports.go import errors
 from ports.kubectl.v0_28_3.pkg.metricsutil.metrics_printer import NodeMetrics
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 
 @dataclass
@@ -41,6 +41,7 @@ class TopNodeMixin:
         deviation="the API calls (discovery, metrics.k8s.io NodeMetricses, core Nodes) are "
         "replaced by their results, passed in; label selectors are not modelled",
     )
+    @formula("error", "no NodeMetrics for the node: RunTopNode prints no row")
     def RunTopNode(
         self, o: TopNodeOptions, metrics: list[NodeMetrics], nodes: list[Node]
     ) -> tuple[str, Any]:

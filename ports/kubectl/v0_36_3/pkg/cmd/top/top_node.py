@@ -10,7 +10,7 @@ from ports.go import errors
 from ports.kubectl.v0_28_3.pkg.cmd.top import top_node as base
 from ports.kubectl.v0_28_3.pkg.metricsutil.metrics_printer import NodeMetrics
 from ports.kubectl.v0_36_3.pkg.metricsutil.metrics_printer import ResourceSwap
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 
 
 class TopNodeMixin(base.TopNodeMixin):
@@ -18,6 +18,7 @@ class TopNodeMixin(base.TopNodeMixin):
         "kubernetes/kubectl@v0.36.3 pkg/cmd/top/top_node.go:148-214",
         deviation="the API calls are replaced by their results, passed in",
     )
+    @keeps_formulas
     def RunTopNode(
         self, o: base.TopNodeOptions, metrics: list[NodeMetrics], nodes: list[base.Node]
     ) -> tuple[str, Any]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 Mi = 1 << 20
 
@@ -38,6 +38,11 @@ class AllocatableMixin:
         return cfg.system_reserved + cfg.kube_reserved + cfg.eviction_hard_memory_available
 
     @upstream("kubernetes/kubernetes@v1.28.3 pkg/kubelet/nodestatus/setters.go:336-359")
+    @formula(
+        "node allocatable memory",
+        "capacity - system-reserved - kube-reserved - evictionHard memory.available = "
+        "{capacity} - {system_reserved} - {kube_reserved} - {eviction_hard}",
+    )
     def allocatable_memory(self, capacity: int, cfg: AllocatableConfig) -> int:
         value = capacity - self.GetNodeAllocatableReservation(cfg)
         return max(value, 0)

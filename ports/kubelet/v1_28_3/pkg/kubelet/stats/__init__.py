@@ -14,13 +14,20 @@ from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import (
     MemoryStats,
     SwapStats,
 )
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "kubernetes/kubernetes@v1.28.3 pkg/kubelet/stats"
 
 
 class StatsMixin:
     @upstream(f"{REF}/helper.go:38-81")
+    @formula("node.memory.workingSetBytes", "cAdvisor Memory.WorkingSet")
+    @formula("node.memory.usageBytes", "cAdvisor Memory.Usage")
+    @formula(
+        "node.memory.availableBytes",
+        "Spec.Memory.Limit - workingSet = {limit} - {working_set} (limit <= 2^62; uint64, not clamped)",
+    )
+    @formula("node.memory.availableBytes omitted", "omitted (no limit, or > 2^62)")
     def cadvisorInfoToCPUandMemoryStats(
         self, info: v2.ContainerInfo
     ) -> tuple[CPUStats | None, MemoryStats | None]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ports.go import os
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.fs import memory as v1_1_7
 
 _F = "opencontainers/runc@v1.1.10 libcontainer/cgroups/fs/memory.go"
@@ -14,6 +14,7 @@ _F = "opencontainers/runc@v1.1.10 libcontainer/cgroups/fs/memory.go"
 
 class MemoryGo(v1_1_7.MemoryGo):
     @upstream(f"{_F}:201-248")
+    @keeps_formulas
     def get_memory_data(self, path: str, name: str) -> tuple[Any, Any]:
         memoryData = self.cgroups.MemoryData()
 

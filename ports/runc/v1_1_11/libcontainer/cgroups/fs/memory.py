@@ -7,7 +7,7 @@ from typing import Any
 
 from ports.go import bufio, os
 from ports.go.builtin import uint64
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.fs import memory as v1_1_7
 from ports.runc.v1_1_7.libcontainer.cgroups.fs.error import parseError
 from ports.runc.v1_1_10.libcontainer.cgroups.fs import memory as v1_1_10
@@ -20,6 +20,7 @@ class MemoryGroup(v1_1_7.MemoryGroup):
     __slots__ = ()
 
     @upstream(f"{_F}:142-203")
+    @keeps_formulas
     def get_stats(self, path: str, stats: Any) -> Any:
         """(*MemoryGroup).GetStats"""
         pkg = self.pkg

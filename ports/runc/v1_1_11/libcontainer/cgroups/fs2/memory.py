@@ -9,7 +9,7 @@ from typing import Any
 
 from ports.go import bufio, errors, math, os, unix
 from ports.go.builtin import uint64
-from ports.provenance import upstream
+from ports.provenance import keeps_formulas, upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2.defaultpath import UnifiedMountpoint
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2.fs2 import parseError
 from ports.runc.v1_1_9.libcontainer.cgroups.fs2 import memory as v1_1_9
@@ -19,6 +19,7 @@ _F = "opencontainers/runc@v1.1.11 libcontainer/cgroups/fs2/memory.go"
 
 class MemoryGo(v1_1_9.MemoryGo):
     @upstream(f"{_F}:76-130")
+    @keeps_formulas
     def stat_memory(self, dirPath: str, stats: Any) -> Any:
         file = "memory.stat"
         statsFile, err = self.cgroups.open_file(dirPath, file, os.O_RDONLY)
@@ -68,6 +69,7 @@ class MemoryGo(v1_1_9.MemoryGo):
         return None
 
     @upstream(f"{_F}:132-170")
+    @keeps_formulas
     def get_memory_data_v2(self, path: str, name: str) -> tuple[Any, Any]:
         memoryData = self.cgroups.MemoryData()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ports.go import bufio, math, os, strconv, strings
 from ports.go.builtin import uint8
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 from ports.runc.api import Package
 from ports.runc.v1_1_7.libcontainer.cgroups.fs.error import parseError
 
@@ -33,6 +33,7 @@ class MemoryGroup:
         return "memory"
 
     @upstream(f"{_F}:142-199")
+    @formula("Stats[total_inactive_file]", "{dir}/memory.stat total_inactive_file{absent}")
     def get_stats(self, path: str, stats: Any) -> Any:
         """(*MemoryGroup).GetStats"""
         pkg = self.pkg
@@ -87,6 +88,9 @@ class MemoryGo(Package):
     MemoryGroup = MemoryGroup
 
     @upstream(f"{_F}:201-242")
+    @formula(
+        "Usage.Usage", "memory.usage_in_bytes = {usage_in_bytes} (the kernel's own root usage)"
+    )
     def get_memory_data(self, path: str, name: str) -> tuple[Any, Any]:
         memoryData = self.cgroups.MemoryData()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ports.go import bufio, errors, math, os, strconv, strings, unix
 from ports.go.builtin import uint64
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 from ports.runc.api import Package
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2.defaultpath import UnifiedMountpoint
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2.fs2 import parseError
@@ -18,6 +18,12 @@ _F = "opencontainers/runc@v1.1.7 libcontainer/cgroups/fs2/memory.go"
 
 class MemoryGo(Package):
     @upstream(f"{_F}:76-124")
+    @formula("Stats[inactive_file]", "{dir}/memory.stat inactive_file{absent}")
+    @formula(
+        "Usage.Usage",
+        "no memory.stat: statMemory returns at its first open, before any usage (Usage 0; "
+        "cAdvisor ignores the root's error, kubernetes#111291)",
+    )
     def stat_memory(self, dirPath: str, stats: Any) -> Any:
         file = "memory.stat"
         statsFile, err = self.cgroups.open_file(dirPath, file, os.O_RDONLY)
@@ -61,6 +67,7 @@ class MemoryGo(Package):
         return None
 
     @upstream(f"{_F}:126-155")
+    @formula("Usage.Usage", "memory.current = {current}")
     def get_memory_data_v2(self, path: str, name: str) -> tuple[Any, Any]:
         memoryData = self.cgroups.MemoryData()
 
@@ -88,6 +95,10 @@ class MemoryGo(Package):
         return memoryData, None
 
     @upstream(f"{_F}:157-216")
+    @formula(
+        "Usage.Usage",
+        "root has no memory.current: (MemTotal - MemFree) x 1024 = ({MemTotal} - {MemFree}) x 1024",
+    )
     def stats_from_meminfo(self, stats: Any) -> Any:
         file = "/proc/meminfo"
         f, err = os.Open(file)

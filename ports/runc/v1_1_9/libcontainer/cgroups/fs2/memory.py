@@ -8,7 +8,7 @@ from typing import Any
 
 from ports.go import bufio, errors, math, os, strconv, strings, unix
 from ports.go.builtin import uint64
-from ports.provenance import upstream
+from ports.provenance import formula, keeps_formulas, upstream
 from ports.runc.api import removed
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2 import memory as v1_1_7
 from ports.runc.v1_1_7.libcontainer.cgroups.fs2.defaultpath import UnifiedMountpoint
@@ -21,6 +21,7 @@ class MemoryGo(v1_1_7.MemoryGo):
     # Only the root-emulation call site changes: rootStatsFromMeminfo instead of
     # statsFromMeminfo.
     @upstream(f"{_F}:76-125")
+    @keeps_formulas
     def stat_memory(self, dirPath: str, stats: Any) -> Any:
         file = "memory.stat"
         statsFile, err = self.cgroups.open_file(dirPath, file, os.O_RDONLY)
@@ -67,6 +68,7 @@ class MemoryGo(v1_1_7.MemoryGo):
     stats_from_meminfo = removed("statsFromMeminfo", "renamed rootStatsFromMeminfo in v1.1.9")
 
     @upstream(f"{_F}:158-220")
+    @formula("Usage.Usage", "root has no memory.current: memory.stat anon + file = {anon} + {file}")
     def root_stats_from_meminfo(self, stats: Any) -> Any:
         file = "/proc/meminfo"
         f, err = os.Open(file)

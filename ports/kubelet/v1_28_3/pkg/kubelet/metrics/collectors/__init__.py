@@ -8,7 +8,7 @@ from typing import Any
 from ports.component_base.v0_28_3.metrics import ALPHA, Desc, Sample, expose
 from ports.go import time
 from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import NodeStats
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "kubernetes/kubernetes@v1.28.3 pkg/kubelet/metrics/collectors/resource_metrics.go"
 
@@ -70,6 +70,7 @@ class ResourceMetricsMixin:
         )
 
     @upstream(f"{REF}:182-189")
+    @formula("/metrics/resource", "float64(workingSetBytes) in %g form, then Memory.Time in ms")
     def collectNodeMemoryMetrics(self, ch: list[Sample], s: NodeStats) -> None:
         if s.Memory is None or s.Memory.WorkingSetBytes is None:
             return

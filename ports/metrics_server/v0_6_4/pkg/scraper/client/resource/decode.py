@@ -13,7 +13,7 @@ from ports.metrics_server.v0_6_4.pkg.storage.types import (
     PodMetricsPoint,
 )
 from ports.prometheus.v2_5_0.pkg import textparse, timestamp
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "kubernetes-sigs/metrics-server@v0.6.4 pkg/scraper/client/resource/decode.go"
 
@@ -88,6 +88,10 @@ class DecodeMixin:
         node.Timestamp = time.Unix(0, int64(timestamp * 1000000))
 
     @upstream(f"{REF}:120-124")
+    @formula(
+        "MetricsPoint.MemoryUsage",
+        "uint64(node_memory_working_set_bytes) of the last scrape{dropped}",
+    )
     def parseNodeMemUsageMetrics(self, timestamp: int, value: float, node: MetricsPoint) -> None:
         node.MemoryUsage = uint64_from_float64(value)
         node.Timestamp = time.Unix(0, int64(timestamp * 1000000))
