@@ -110,6 +110,7 @@ def _run(
             capture_output=True,
             text=True,
             check=False,
+            env=runtime.pypy_env() if interpreter or runtime.name() == "pypy" else None,
         )
     if proc.returncode != 0:
         raise SystemExit(f"memsim bench: the run failed:\n{proc.stderr}")
