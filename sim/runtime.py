@@ -138,10 +138,13 @@ def bootstrap(code: str, path: str) -> str:
     return f"import sys; sys.path.insert(0, {path!r})\n{code}"
 
 
-# PyPy's nursery (where every object starts) defaults to the size of the L2 cache (4 MB here):
-# a diff allocates a few MB a state, and with that nursery the collector took about half of
-# the CPU on a loaded machine (9.7 s of 20.4 s for 3,000 states); 32 MB took 1.3-2.2 s of 16 s.
-PYPY_ENV = {"PYPY_GC_NURSERY": "32M"}
+# PyPy's nursery (where every object starts) defaults to the size of the L2 cache (4 MB here),
+# and a diff allocates a few MB a state. 3,000 states, --jobs 1, GC time of the CPU time: with
+# 4 MB 0.9-1.9 s (9-18%) at load 8 and 9.7 of 20.4 s at load 15; with 32 MB 0.4-0.7 s and 1.3-2.2
+# of 16 s. A larger nursery also raises the heap at which PyPy first collects the old objects
+# (8x the nursery): PYPY_GC_MIN keeps the peak RSS near the default's (171-175 MB against
+# 159-165 MB; 218-220 MB without it).
+PYPY_ENV = {"PYPY_GC_NURSERY": "32M", "PYPY_GC_MIN": "64M"}
 
 
 def pypy_env(env: dict[str, str] | None = None) -> dict[str, str]:
