@@ -9,27 +9,39 @@ Layout (../shared/recorded/README.md), relative to the capture's root:
     proc/...        /proc files (meminfo, vmstat, zoneinfo)
     sys/...         /sys files (sys/fs/cgroup/... at their real relative paths)
 
-load_capture() takes a directory, a .tar.gz/.tgz of one (its files at the top or under one
-top-level directory), or "builtin:<name>" for a capture shipped with fake_sysfs. It reads
-only: nothing is extracted, and every refusal (absolute paths, `..`, links, devices, fifos, files
-over the size cap, archives over the file-count cap) is a CaptureError naming the file.
+load_capture() takes a directory, a .tar.gz/.tgz (or plain .tar) of one (its files at the top
+or under one top-level directory), or "builtin:<name>" for a capture shipped with fake_sysfs.
+It reads only: nothing is extracted. Every refusal is a CaptureError naming the capture, the
+entry (at most a short prefix of its name) and the reason: absolute paths, `..`, links,
+devices, fifos, a name that is both a file and a directory, names no Linux file can have (NUL,
+a component over NAME_MAX, a path over PATH_MAX), nesting over MAX_DEPTH, a directory that
+cannot be listed, and every cap below (checked before the thing it bounds is read). An archive
+is read by fake_sysfs.tarstream: bounded headers, gzip CRC-32 and length checked.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import stat
 import tarfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
-from fake_sysfs.tree import CGROUP_ROOT, FSTYPE_V1, FSTYPE_V2, KNOWN_FSTYPES, Tree
+from fake_sysfs import tarstream
+from fake_sysfs.tarstream import NAME_MAX, PATH_MAX, Limits, short
+from fake_sysfs.tree import CGROUP_ROOT, FSTYPE_V1, FSTYPE_V2, KNOWN_FSTYPES, Tree, ancestors
 
-MAX_FILE_BYTES = 4 << 20  # no kernel file in a capture comes near this
-MAX_FILES = 20000
-MAX_TOTAL_BYTES = 256 << 20
+# Bounds of what a capture may hold, each checked before what it bounds is read (the archive
+# reader's own, for headers and what follows the archive, are in fake_sysfs.tarstream).
+MAX_FILE_BYTES = 4 << 20  # one file: no kernel file in a capture comes near this
+MAX_FILES = 20000  # files
+MAX_ENTRIES = 2 * MAX_FILES  # files and directories (an empty directory counts too)
+MAX_TOTAL_BYTES = 256 << 20  # the files' bytes in all
+MAX_DEPTH = 128  # path components below the capture's root (a node's cgroup tree: about 10)
+KERNEL_DIRS = ("/proc", "/sys", "/dev")  # the kernel's own filesystems: never written
 META_FILES = ("fstype", "uname", "when")
 EXTRA_FILES = ("manifest.json",)  # written and checked, not part of the Tree
 TOP_DIRS = ("proc", "sys")
@@ -90,6 +102,11 @@ def write_capture(
     A directory must not exist yet (or be empty) unless exist_ok. Only `dest` is written.
     """
     dest = Path(dest)
+    real = Path(os.path.realpath(dest))
+    if any(real == Path(k) or Path(k) in real.parents for k in KERNEL_DIRS):
+        raise ValueError(
+            f"{dest}: under {', '.join(KERNEL_DIRS)}: a capture is never written there"
+        )
     files = capture_files(tree)
     for name, data in (extra or {}).items():
         if name not in EXTRA_FILES:
@@ -110,6 +127,16 @@ def write_capture(
     for rel in capture_dirs(tree):
         (dest / rel).mkdir(parents=True, exist_ok=True)
     return dest
+
+
+def refuse_kernel_dirs(dest: str | os.PathLike[str]) -> None:
+    """ValueError when `dest` (links resolved) is under /proc, /sys or /dev: a directory made
+    under /sys/fs/cgroup would be a cgroup."""
+    real = Path(os.path.realpath(dest))
+    if any(real == Path(k) or Path(k) in real.parents for k in KERNEL_DIRS):
+        raise ValueError(
+            f"{dest}: under {', '.join(KERNEL_DIRS)}: a capture is never written there"
+        )
 
 
 def capture_dirs(tree: Tree) -> list[str]:
@@ -155,136 +182,306 @@ def load_capture(
     max_file_bytes: int = MAX_FILE_BYTES,
     max_files: int = MAX_FILES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_entries: int = MAX_ENTRIES,
 ) -> Tree:
     """Read a capture (directory, .tar.gz, or "builtin:<name>") into a Tree.
 
     Mounts are inferred from `fstype`: cgroup2fs -> /sys/fs/cgroup is cgroup2; tmpfs -> every
     directory directly under sys/fs/cgroup is a cgroup (v1) mount, except `unified` (cgroup2).
+    Every refusal is a CaptureError (module docstring).
     """
     spath = os.fspath(path)
     if spath.startswith(BUILTIN_PREFIX):
         return load_builtin(spath[len(BUILTIN_PREFIX) :])
-    limits = (max_file_bytes, max_files, max_total_bytes)
+    limits = Limits(max_file_bytes, max_files, max_entries, max_total_bytes)
     p = Path(spath)
-    if p.is_symlink():
-        raise CaptureError(spath, "", "is a symbolic link; give the real path")
+    try:
+        st = os.lstat(p)
+    except OSError as e:
+        reason = "no such file or directory" if e.errno == errno.ENOENT else _strerror(e)
+        raise CaptureError(spath, "", reason) from None
     dirs: set[str] = set()
-    if p.is_dir():
-        raw = dict(_read_dir(p, spath, limits, dirs))
-    elif p.is_file():
+    if stat.S_ISLNK(st.st_mode):
+        raise CaptureError(spath, "", "is a symbolic link; give the real path")
+    if stat.S_ISDIR(st.st_mode):
+        raw = _read_dir(p, spath, limits, dirs)
+    elif stat.S_ISREG(st.st_mode):
         raw = _read_tar(p, spath, limits, dirs)
-    elif not p.exists():
-        raise CaptureError(spath, "", "no such file or directory")
     else:
         raise CaptureError(spath, "", "neither a directory nor a .tar.gz archive")
     return _to_tree(raw, spath, dirs)
 
 
+def _strerror(e: OSError) -> str:
+    return (e.strerror or str(e)).lower()
+
+
+def _too_many(lim: Limits) -> str:
+    return f"more than {lim.max_entries:,} entries (files and directories)"
+
+
+def _unlisted(e: OSError) -> str:
+    return f"cannot list this directory ({_strerror(e)}): what it holds cannot be checked"
+
+
 def _check_name(source: str, rel: str) -> str:
-    if rel.startswith("/") or "\\" in rel:
-        raise CaptureError(source, rel, "absolute path refused")
+    """The entry's path, normalised; refused when it could not be a file of a Linux node."""
+    if "\0" in rel:
+        raise CaptureError(source, short(rel), "NUL in path")
+    if rel.startswith("/"):
+        raise CaptureError(source, short(rel), "absolute path refused")
     parts = [x for x in rel.split("/") if x not in ("", ".")]
     if ".." in parts:
-        raise CaptureError(source, rel, "path with '..' refused")
+        raise CaptureError(source, short(rel), "path with '..' refused")
     if not parts:
-        raise CaptureError(source, rel, "empty path")
-    if "\0" in rel:
-        raise CaptureError(source, rel, "NUL in path")
-    return "/".join(parts)
-
-
-def _read_dir(
-    root: Path, source: str, limits: tuple[int, int, int], dirs: set[str]
-) -> Iterator[tuple[str, bytes]]:
-    """The files under root; the empty directories go into `dirs`."""
-    max_file, max_files, max_total = limits
-    count = total = 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        d = Path(dirpath)
-        if not dirnames and not filenames and d != root:
-            dirs.add(d.relative_to(root).as_posix())
-        for name in sorted(dirnames) + sorted(filenames):
-            full = d / name
-            rel = full.relative_to(root).as_posix()
-            st = os.lstat(full)
-            if stat.S_ISLNK(st.st_mode):
-                raise CaptureError(source, rel, "symbolic link refused")
-            if stat.S_ISDIR(st.st_mode):
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                raise CaptureError(
-                    source, rel, "not a regular file (device, fifo or socket) refused"
-                )
-            if st.st_nlink > 1:
-                raise CaptureError(source, rel, f"hard link refused ({st.st_nlink} links)")
-            count += 1
-            if count > max_files:
-                raise CaptureError(source, rel, f"more than {max_files} files")
-            if st.st_size > max_file:
-                raise CaptureError(source, rel, f"{st.st_size} bytes, over the {max_file}-byte cap")
-            total += st.st_size
-            if total > max_total:
-                raise CaptureError(source, rel, f"capture over {max_total} bytes in all")
-            # O_NOFOLLOW: a file swapped for a link after the lstat is refused, not followed
-            fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            try:
-                data = os.read(fd, max_file + 1)
-            finally:
-                os.close(fd)
-            if len(data) > max_file:
-                raise CaptureError(source, rel, f"over the {max_file}-byte cap")
-            yield rel, data
-
-
-def _read_tar(
-    path: Path, source: str, limits: tuple[int, int, int], dirs: set[str]
-) -> dict[str, bytes]:
-    """The archive's files; its directory entries go into `dirs`."""
-    max_file, max_files, max_total = limits
-    try:
-        tf = tarfile.open(path, "r:*")  # noqa: SIM115 (closed by the with below)
-    except (tarfile.TarError, OSError, EOFError) as e:
-        raise CaptureError(source, "", f"not a readable tar archive ({e})") from None
-    out: dict[str, bytes] = {}
-    count = total = 0
-    with tf:
-        try:
-            for m in tf:
-                count += 1
-                if count > max_files:
-                    raise CaptureError(source, m.name, f"archive has more than {max_files} entries")
-                if m.isdir() and m.name.strip("./") == "":
-                    continue  # the archive's own "." (tar -C DIR .)
-                rel = _check_name(source, m.name)
-                if m.issym():
-                    raise CaptureError(source, m.name, f"symbolic link to {m.linkname!r} refused")
-                if m.islnk():
-                    raise CaptureError(source, m.name, f"hard link to {m.linkname!r} refused")
-                if m.ischr() or m.isblk():
-                    raise CaptureError(source, m.name, "device file refused")
-                if m.isfifo():
-                    raise CaptureError(source, m.name, "fifo refused")
-                if m.isdir():
-                    dirs.add(rel)
-                    continue
-                if not m.isfile():
-                    raise CaptureError(source, m.name, f"unsupported entry type {m.type!r}")
-                if m.size > max_file:
-                    raise CaptureError(
-                        source, m.name, f"{m.size} bytes, over the {max_file}-byte cap"
-                    )
-                total += m.size
-                if total > max_total:
-                    raise CaptureError(source, m.name, f"archive over {max_total} bytes in all")
-                if rel in out:
-                    raise CaptureError(source, m.name, "duplicate entry")
-                fh = tf.extractfile(m)
-                if fh is None:
-                    raise CaptureError(source, m.name, "cannot be read")
-                out[rel] = fh.read(max_file + 1)
-        except (tarfile.TarError, OSError, EOFError) as e:
-            raise CaptureError(source, "", f"corrupt archive ({e})") from None
+        raise CaptureError(source, short(rel), "empty path")
+    if len(parts) > MAX_DEPTH:
+        raise CaptureError(
+            source, short(rel), f"nested {len(parts):,} deep, over the {MAX_DEPTH}-level cap"
+        )
+    for x in parts:
+        if len(x) > NAME_MAX // 4 and len(x.encode("utf-8", "surrogateescape")) > NAME_MAX:
+            raise CaptureError(
+                source, short(rel), f"a name over {NAME_MAX} bytes (NAME_MAX): no file has one"
+            )
+    out = "/".join(parts)
+    if len(out) >= PATH_MAX // 4 and len(out.encode("utf-8", "surrogateescape")) + 1 >= PATH_MAX:
+        raise CaptureError(
+            source, short(rel), f"a path of {PATH_MAX} bytes or more (PATH_MAX): no file has one"
+        )
     return out
+
+
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+# O_NOFOLLOW: a file swapped for a link after its lstat is refused, not followed;
+# O_NONBLOCK: a file swapped for a fifo does not hang the open
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+def _read_dir(root: Path, source: str, lim: Limits, dirs: set[str]) -> dict[str, bytes]:
+    """The files under root; the empty directories go into `dirs`.
+
+    Walked without recursion, by directory descriptor (openat with O_NOFOLLOW at every level,
+    so nothing is reached through a link, and only the current chain of directories is open).
+    A directory that cannot be listed is refused: what it holds (a link?) could not be checked.
+    """
+    out: dict[str, bytes] = {}
+    counts = [0, 0, 0]  # entries, files, bytes
+
+    def listing(fd: int, rel: str) -> list[str]:
+        """Read one directory's files into `out`; its subdirectories, sorted."""
+        names: list[str] = []
+        try:
+            with os.scandir(fd) as it:
+                for e in it:  # counted as listed: a huge directory is not listed whole
+                    names.append(e.name)
+                    if counts[0] + len(names) > lim.max_entries:
+                        where = short(f"{rel}/{e.name}" if rel else e.name)
+                        raise CaptureError(source, where, _too_many(lim))
+        except OSError as e:
+            raise CaptureError(source, short(rel or "."), _unlisted(e)) from None
+        names.sort()
+        if not names and rel:
+            dirs.add(rel)
+        if not rel and "fstype" not in names and not (len(names) == 1 and names[0] not in TOP_DIRS):
+            # not a capture (a live /sys, a home directory): refused before it is walked
+            raise CaptureError(source, "fstype", "missing (every capture has one)")
+        counts[0] += len(names)
+        subdirs = []
+        for name in names:
+            r = f"{rel}/{name}" if rel else name
+            _check_name(source, r)
+            try:
+                st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            except OSError as e:
+                raise CaptureError(source, short(r), f"cannot stat it ({_strerror(e)})") from None
+            if st.st_dev != device:
+                raise CaptureError(
+                    source, short(r), "another filesystem is mounted here: a capture holds copies"
+                )
+            if stat.S_ISDIR(st.st_mode):
+                subdirs.append(name)
+                continue
+            out[r] = _read_file(fd, name, r, st, counts)
+        return subdirs
+
+    def _read_file(fd: int, name: str, r: str, st: os.stat_result, counts: list[int]) -> bytes:
+        if stat.S_ISLNK(st.st_mode):
+            raise CaptureError(source, short(r), "symbolic link refused")
+        if not stat.S_ISREG(st.st_mode):
+            raise CaptureError(
+                source, short(r), "not a regular file (device, fifo or socket) refused"
+            )
+        if st.st_nlink > 1:
+            raise CaptureError(source, short(r), f"hard link refused ({st.st_nlink} links)")
+        counts[1] += 1
+        if counts[1] > lim.max_files:
+            raise CaptureError(source, short(r), f"more than {lim.max_files:,} files")
+        if st.st_size > lim.max_file_bytes:
+            raise CaptureError(
+                source, short(r), f"{st.st_size:,} bytes, over the {lim.max_file_bytes:,}-byte cap"
+            )
+        counts[2] += st.st_size
+        if counts[2] > lim.max_total_bytes:
+            raise CaptureError(
+                source, short(r), f"capture over {lim.max_total_bytes:,} bytes in all"
+            )
+        try:
+            ffd = os.open(name, _FILE_FLAGS, dir_fd=fd)
+        except OSError as e:
+            why = "swapped for a symbolic link" if e.errno == errno.ELOOP else _strerror(e)
+            raise CaptureError(source, short(r), f"cannot be read ({why})") from None
+        try:
+            now = os.fstat(ffd)
+            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
+                raise CaptureError(source, short(r), "changed while it was read")
+            chunks: list[bytes] = []
+            n = 0
+            while n <= lim.max_file_bytes:
+                chunk = os.read(ffd, lim.max_file_bytes + 1 - n)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                n += len(chunk)
+        except OSError as e:
+            raise CaptureError(source, short(r), f"cannot be read ({_strerror(e)})") from None
+        finally:
+            os.close(ffd)
+        if n > lim.max_file_bytes:
+            raise CaptureError(source, short(r), f"over the {lim.max_file_bytes:,}-byte cap")
+        return b"".join(chunks)
+
+    try:
+        top = os.open(root, _DIR_FLAGS)
+    except OSError as e:
+        raise CaptureError(source, "", f"cannot open the directory ({_strerror(e)})") from None
+    device = os.fstat(top).st_dev
+    # (descriptor, relative path, subdirectories still to enter): one per level being walked
+    stack: list[tuple[int, str, Iterator[str]]] = [(top, "", iter(()))]
+    try:
+        stack[-1] = (top, "", iter(listing(top, "")))
+        while stack:
+            fd, rel, pending = stack[-1]
+            name = next(pending, None)
+            if name is None:
+                os.close(fd)
+                stack.pop()
+                continue
+            r = f"{rel}/{name}" if rel else name
+            try:
+                child = os.open(name, _DIR_FLAGS, dir_fd=fd)
+            except OSError as e:
+                if e.errno == errno.ELOOP:
+                    raise CaptureError(source, short(r), "swapped for a symbolic link") from None
+                raise CaptureError(source, short(r), _unlisted(e)) from None
+            stack.append((child, r, iter(())))
+            stack[-1] = (child, r, iter(listing(child, r)))
+    finally:
+        for fd, _, _ in stack:
+            os.close(fd)
+    return out
+
+
+def _read_tar(path: Path, source: str, lim: Limits, dirs: set[str]) -> dict[str, bytes]:
+    """The archive's files; its directory entries go into `dirs` (fake_sysfs.tarstream reads
+    it, bounded and checked)."""
+    out: dict[str, bytes] = {}
+    try:
+        for m in tarstream.members(path, lim):
+            if m.kind == "dir" and m.name.strip("./") == "":
+                continue  # the archive's own "." (tar -C DIR .)
+            rel = _check_name(source, m.name)
+            if m.kind == "symlink":
+                raise CaptureError(
+                    source, short(m.name), f"symbolic link to {m.linkname!r} refused"
+                )
+            if m.kind == "hardlink":
+                raise CaptureError(source, short(m.name), f"hard link to {m.linkname!r} refused")
+            if m.kind in ("chr", "blk"):
+                raise CaptureError(source, short(m.name), "device file refused")
+            if m.kind == "fifo":
+                raise CaptureError(source, short(m.name), "fifo refused")
+            if m.kind == "dir":
+                dirs.add(rel)
+                continue
+            if rel in out:
+                raise CaptureError(source, short(m.name), "duplicate entry")
+            assert m.data is not None
+            out[rel] = m.data
+    except tarstream.ArchiveError as e:
+        raise CaptureError(source, e.member, e.reason) from None
+    except OSError as e:
+        raise CaptureError(source, "", f"cannot be read ({_strerror(e)})") from None
+    return out
+
+
+def walk(
+    top: str,
+    on_error: Callable[[str, OSError], None],
+    on_deep: Callable[[str], None] = lambda path: None,
+    max_depth: int = MAX_DEPTH,
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk(top) (top-down; links to directories listed with the directories, never
+    entered; the caller may prune `dirnames`), without recursion, so a tree of any depth is
+    walked: directories below `max_depth` levels go to `on_deep` instead; a directory that
+    cannot be listed goes to `on_error` (os.walk drops it silently)."""
+    stack = [(top, 0)]
+    while stack:
+        d, depth = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            on_error(d, e)
+            continue
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        for x in entries:
+            try:
+                is_dir = x.is_dir()
+            except OSError:
+                is_dir = False
+            (dirnames if is_dir else filenames).append(x.name)
+        yield d, dirnames, filenames
+        for name in reversed(dirnames):
+            path = os.path.join(d, name)
+            if os.path.islink(path):
+                continue
+            if depth + 1 > max_depth:
+                on_deep(path)
+            else:
+                stack.append((path, depth + 1))
+
+
+def find_captures(top: str) -> list[str]:
+    """The captures in directory `top`, in sorted order, never through a link: directories
+    holding an `fstype` file (not searched further) and .tar.gz/.tgz files. At most
+    MAX_DEPTH levels and MAX_ENTRIES entries are looked at."""
+    if not os.path.isdir(top):
+        raise CaptureError(top, "", "no such directory")
+
+    def unlisted(d: str, e: OSError) -> None:
+        raise CaptureError(top, short(os.path.relpath(d, top)), f"cannot list it ({_strerror(e)})")
+
+    found: list[str] = []
+    seen = 0
+    for d, dirnames, filenames in walk(top, unlisted):
+        seen += len(dirnames) + len(filenames)
+        if seen > MAX_ENTRIES:
+            raise CaptureError(top, "", f"more than {MAX_ENTRIES:,} entries searched for captures")
+        if "fstype" in filenames:
+            found.append(d)
+            dirnames.clear()
+            continue
+        for name in filenames:
+            path = os.path.join(d, name)
+            if name.endswith((".tar.gz", ".tgz")) and not os.path.islink(path):
+                found.append(path)
+    if not found:
+        raise CaptureError(
+            top, "", "no capture in it (no directory with an fstype file, no .tar.gz)"
+        )
+    return sorted(found)
 
 
 def _strip_single_top(
@@ -304,17 +501,23 @@ def _strip_single_top(
     return raw, dirs, ""
 
 
-def _empty_dirs(raw: dict[str, bytes], dirs: set[str]) -> frozenset[str]:
-    """The directories (under proc/ and sys/) with no file and no directory below them."""
-    if not dirs:
-        return frozenset()
-    below: set[str] = set()
-    for k in (*raw, *dirs):
-        parts = k.split("/")
-        below.update("/".join(parts[:i]) for i in range(1, len(parts)))
+def _empty_dirs(raw: dict[str, bytes], dirs: set[str], below: set[str]) -> frozenset[str]:
+    """The directories (under proc/ and sys/) with no file and no directory below them
+    (`below`: every ancestor of an entry)."""
     return frozenset(
         "/" + d for d in dirs if d not in below and d not in raw and d.split("/", 1)[0] in TOP_DIRS
     )
+
+
+def _check_shapes(raw: dict[str, bytes], dirs: set[str], source: str, pre: str) -> set[str]:
+    """Refuse a name that is both a file and a directory (an archive can say both: a file
+    proc/meminfo and a directory proc/meminfo, or a file under a file). Returns every
+    ancestor of an entry."""
+    below = ancestors((*raw, *dirs))
+    for k in raw:
+        if k in dirs or k in below:
+            raise CaptureError(source, short(pre + k), "both a file and a directory")
+    return below
 
 
 def _meta(raw: dict[str, bytes], name: str, source: str, pre: str, required: bool) -> str | None:
@@ -338,13 +541,16 @@ def _check_manifest(data: bytes, source: str, name: str) -> None:
     try:
         doc = json.loads(data)
     except (UnicodeDecodeError, ValueError) as e:
-        raise CaptureError(source, name, f"not JSON ({e})") from None
+        raise CaptureError(source, name, f"not JSON ({short(str(e))})") from None
+    except RecursionError:
+        raise CaptureError(source, name, "not JSON memsim reads (nested too deeply)") from None
     if not isinstance(doc, dict):
         raise CaptureError(source, name, "not a JSON object")
 
 
 def _to_tree(raw: dict[str, bytes], source: str, dirs: set[str] | None = None) -> Tree:
     raw, dirs, pre = _strip_single_top(raw, dirs or set())
+    below = _check_shapes(raw, dirs, source, pre)
     files: dict[str, bytes] = {}
     for rel, data in raw.items():
         rel = _check_name(source, rel)
@@ -382,7 +588,7 @@ def _to_tree(raw: dict[str, bytes], source: str, dirs: set[str] | None = None) -
         raise CaptureError(source, pre + "proc/meminfo", "missing (every capture has one)")
     parts = uname.split()
     kernel = parts[2] if len(parts) > 2 else ""
-    empty = _empty_dirs(raw, dirs)
+    empty = _empty_dirs(raw, dirs, below)
     return Tree(
         files=files,
         fstype=fstype,

@@ -27,7 +27,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from fake_sysfs.capture import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, infer_mounts
+from fake_sysfs.capture import (
+    MAX_DEPTH,
+    MAX_ENTRIES,
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    MAX_TOTAL_BYTES,
+    infer_mounts,
+    walk,
+)
 from fake_sysfs.tree import CGROUP_ROOT, Tree
 
 PROC_FILES = ("meminfo", "vmstat", "zoneinfo")
@@ -108,6 +116,7 @@ class _Budget:
     def __init__(self) -> None:
         self.files = 0
         self.bytes = 0
+        self.dirs = 0  # directories entered (the loader counts them with the files)
 
     def full(self) -> str:
         if self.files >= MAX_FILES:
@@ -176,9 +185,14 @@ def _walk_cgroup(
     budget: _Budget,
     by_name: list[str],
 ) -> None:
-    # followlinks=False: a link to a directory is listed, never entered (nor read: O_NOFOLLOW)
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        dirnames.sort()
+    def unlisted(d: str, e: OSError) -> None:
+        skipped.append((d, f"directory not listed: {_reason(e)}"))
+
+    def too_deep(d: str) -> None:
+        skipped.append((d, f"not read: deeper than {MAX_DEPTH} levels"))
+
+    # a link to a directory is listed, never entered (nor read: O_NOFOLLOW)
+    for dirpath, dirnames, filenames in walk(top, unlisted, too_deep):
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
             if name in skip:
@@ -186,9 +200,15 @@ def _walk_cgroup(
                 continue
             if name in wanted or name.startswith("memory."):
                 _read(path, files, skipped, budget)
-        for name in dirnames:
+        for name in list(dirnames):
             if os.path.islink(os.path.join(dirpath, name)):
                 skipped.append((os.path.join(dirpath, name), "symbolic link, not followed"))
+            elif budget.dirs >= MAX_ENTRIES - MAX_FILES:  # the loader counts directories too
+                dirnames.remove(name)
+                cap = f"not read: the capture reached its {MAX_ENTRIES:,}-entry cap"
+                skipped.append((os.path.join(dirpath, name), cap))
+            else:
+                budget.dirs += 1
 
 
 def capture_live(root: str = "/") -> LiveCapture:

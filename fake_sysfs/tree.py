@@ -10,7 +10,7 @@ Directories are implied by the files under them; `empty_dirs` lists the ones tha
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -19,6 +19,21 @@ CGROUP_ROOT = "/sys/fs/cgroup"
 FSTYPE_V2 = "cgroup2fs"
 FSTYPE_V1 = "tmpfs"
 KNOWN_FSTYPES = (FSTYPE_V2, FSTYPE_V1)
+
+
+def ancestors(paths: Iterable[str]) -> set[str]:
+    """Every proper ancestor of the given paths ("/a" and "/a/b" of "/a/b/c"; "a" of "a/b"),
+    in time linear in their total length."""
+    above: set[str] = set()
+    for p in paths:
+        i = p.rfind("/")
+        while i > 0:
+            a = p[:i]
+            if a in above:
+                break  # and so are all of its own ancestors
+            above.add(a)
+            i = p.rfind("/", 0, i)
+    return above
 
 
 def _frozen(m: Mapping[str, bytes] | Mapping[str, str]) -> MappingProxyType[str, object]:
@@ -54,21 +69,23 @@ class Tree:
             self._check_empty_dirs()
 
     def _check_empty_dirs(self) -> None:
+        """Each empty directory is an absolute, normal path (a name may start with a dot),
+        neither a file nor above one, and below no file. Linear in the paths' total length
+        (20,000 empty directories once took 192 s here)."""
+        files = self.files
+        above = ancestors((*files, *self.empty_dirs))
         for d in self.empty_dirs:
-            if not d.startswith("/") or d != d.rstrip("/") or "//" in d or "/." in d:
+            if not d.startswith("/") or any(c in ("", ".", "..") for c in d[1:].split("/")):
                 raise ValueError(f"{d!r}: an empty directory must be an absolute, normal path")
-            if d in self.files:
+            if d in files:
                 raise ValueError(f"{d}: both a file and an empty directory")
-            prefix = d + "/"
-            if any(p.startswith(prefix) for p in self.files) or any(
-                e.startswith(prefix) for e in self.empty_dirs
-            ):
+            if d in above:
                 raise ValueError(f"{d}: listed as empty but has entries under it")
-            parent = d.rsplit("/", 1)[0]
-            while parent:
-                if parent in self.files:
-                    raise ValueError(f"{d}: under {parent}, which is a file")
-                parent = parent.rsplit("/", 1)[0]
+            i = d.rfind("/")
+            while i > 0:
+                if d[:i] in files:
+                    raise ValueError(f"{d}: under {d[:i]}, which is a file")
+                i = d.rfind("/", 0, i)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tree):

@@ -15,8 +15,9 @@ first-class side of a diff.
      "kubectl":        {"memory_bytes": int|None, "memory": str, "memory_percent": str,
                         "error": str|None}}
 
-A run that could not finish has {"failure": {"class": "go-panic"|"memsim-bug", "error": str}}
-instead (a Go panic is upstream behaviour; a Python exception is a bug in memsim).
+A run that could not finish has {"failure": {"class": "go-panic"|"fatal"|"memsim-bug",
+"error": str[, "layer": component when not runc]}} instead (a Go panic, or an error upstream
+treats as fatal, is upstream behaviour; a Python exception is a bug in memsim).
 """
 
 from __future__ import annotations
@@ -57,8 +58,17 @@ SIZE_FIELDS: tuple[tuple[str, ...], ...] = (
 WRAPPED = 1 << 63
 
 
-_SCALARS = frozenset((bool, int, float, str, type(None)))
+# floats are not among them: a float that is not finite (a PSI average read as nan or inf)
+# becomes its Go spelling, a string, so the layers stay JSON (--jsonl) and compare equal
+# (nan != nan would make two identical runs differ)
+_SCALARS = frozenset((bool, int, str, type(None)))
 _CONVERTERS: dict[type, Any] = {}
+
+
+def _float(x: float) -> float | str:
+    if x - x == 0.0:  # finite (inf - inf and nan - nan are nan)
+        return x
+    return "NaN" if x != x else ("+Inf" if x > 0 else "-Inf")
 
 
 def _converter(t: type) -> Any:
@@ -80,6 +90,8 @@ def canon(v: Any) -> Any:
     t = type(v)
     if t in _SCALARS:
         return v
+    if t is float:
+        return _float(v)
     conv = _CONVERTERS.get(t)
     if conv is not None:
         return conv(v)
@@ -90,7 +102,9 @@ def canon(v: Any) -> Any:
     if dataclasses.is_dataclass(v):
         _CONVERTERS[t] = _converter(t)
         return canon(v)
-    if isinstance(v, (bool, int, float, str)):  # subclasses (e.g. IntEnum)
+    if isinstance(v, float):
+        return _float(v)
+    if isinstance(v, (bool, int, str)):  # subclasses (e.g. IntEnum)
         return v
     raise TypeError(f"no canonical form for {t.__name__}")
 
@@ -146,8 +160,12 @@ def layers(res: Any) -> Layers:
     }
 
 
-def failure(cls: str, message: str) -> Layers:
-    return {"failure": {"class": cls, "error": message}}
+def failure(cls: str, message: str, layer: str = "") -> Layers:
+    """A run that could not finish: its class, its error and, when known, the component."""
+    f = {"class": cls, "error": message}
+    if layer and layer != "runc":  # runc is the default (most panics are runc's)
+        f["layer"] = layer
+    return {"failure": f}
 
 
 def get(d: Any, path: Iterable[str]) -> Any:
@@ -162,6 +180,30 @@ def working_set(lay: Layers) -> int | None:
     """The node working set the kubelet reports (bytes), None when it reports none."""
     v = get(lay, ("kubelet", "memory", "WorkingSetBytes"))
     return v if isinstance(v, int) else None
+
+
+# The numbers a node shows (the kubelet's Summary API, /metrics/resource, `kubectl top node`), by
+# name: a change to one of these is what the diff's headline counts as "changed" (a field that
+# reaches none of them, such as cAdvisor's KernelUsage, stays in the field table). One entry per
+# number; the diff's tables, --json and --fail-on-change read this list and nothing else.
+NODE_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("working_set", ("kubelet", "memory", "WorkingSetBytes")),
+    ("usage", ("kubelet", "memory", "UsageBytes")),
+    ("available", ("kubelet", "memory", "AvailableBytes")),
+    ("kubectl_memory", ("kubectl", "memory")),
+    ("kubectl_memory_percent", ("kubectl", "memory_percent")),
+)
+
+
+def node_row(lay: Layers) -> bool:
+    """Whether `kubectl top node` shows the node (metrics-server kept it and kubectl printed it)."""
+    k = lay.get("kubectl")
+    return k is not None and k["error"] is None and k["memory_bytes"] is not None
+
+
+def node_changes(a: Layers, b: Layers) -> tuple[str, ...]:
+    """The NODE_FIELDS names whose values differ between two runs."""
+    return tuple(name for name, path in NODE_FIELDS if get(a, path) != get(b, path))
 
 
 def changed_paths(a: Any, b: Any, prefix: str = "") -> list[str]:
@@ -191,7 +233,8 @@ def errors_of(lay: Layers) -> list[str]:
     """Error classes of one run, each "layer:class"."""
     f = lay.get("failure")
     if f is not None:
-        return [f"{'memsim' if f['class'] == 'memsim-bug' else 'runc'}:{f['class']}"]
+        layer = "memsim" if f["class"] == "memsim-bug" else f.get("layer", "runc")
+        return [f"{layer}:{f['class']}"]
     out = []
     cls = get(lay, ("runc", "error_class"))
     if cls:
@@ -245,10 +288,18 @@ def violations(
     lay: Layers, truth: dict[str, int] | None, extra: dict[str, Invariant] | None = None
 ) -> list[str]:
     """Names of the invariants this run breaks (the built-in ones and a patch's own)."""
+    return list(violation_messages(lay, truth, extra))
+
+
+def violation_messages(
+    lay: Layers, truth: dict[str, int] | None, extra: dict[str, Invariant] | None = None
+) -> dict[str, str]:
+    """The invariants this run breaks, each with what its check said."""
     if "failure" in lay:
-        return []
-    out = []
+        return {}
+    out = {}
     for name, inv in {**INVARIANTS, **(extra or {})}.items():
-        if inv(lay, truth) is not None:
-            out.append(name)
+        msg = inv(lay, truth)
+        if msg is not None:
+            out[name] = msg
     return out

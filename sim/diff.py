@@ -6,7 +6,15 @@
 For every state both sides run the whole pipeline (sim.pipeline) on the same tree (or each on
 its pinned view of the same ground truth); their canonical layers (sim.compare) are compared
 for equality, and only where they differ are the changed paths worked out. Aggregates stream:
-memory stays flat in the number of states (a float per state for the percentiles).
+memory stays flat in the number of states (sim.quantiles holds each row's percentiles).
+
+The summary tells a node's story first: per view and kind of state (`by_view`: synthetic-v1,
+synthetic-v2, recorded-v1, recorded-v2, hostile), then per scenario family and kernel profile,
+how many states changed a node-visible number (compare.NODE_FIELDS, or the `kubectl top node`
+row lost or regained) and by how much the working set moved. The statistics cover the states
+where both sides showed a working set; a node row lost (or regained) is counted by the class of
+the failure, never as a working set of 0, and a working set that wrapped below zero (>= 2^63)
+is counted apart. Field-level changes (`changed_fields`) are the detail behind them.
 
 Workers (--jobs) get chunks of state indices; results are consumed in index order, so
 everything but `timing` is identical whatever --jobs is. Bad input never stops a run: a
@@ -18,32 +26,28 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
-import heapq
 import json
 import marshal
 import multiprocessing
 import os
 import platform
-import statistics
+import re
 import time
 import traceback
-from array import array
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from ports.go import host
-from ports.go.builtin import GoPanic
 from sim import compare, gorunc, hosts, pipeline, runtime, states
 from sim.compare import Layers
+from sim.patch import PatchFailed
+from sim.quantiles import Quantiles
 from sim.sides import Side, SideError, read_saved
 
 MiB = 1 << 20
-TELLING = 8  # states shown with their deepdiff
-TOP_PER_KIND = 2  # of those, the largest working-set changes of each kind of state
-KIND_ORDER = ("synthetic", "recorded", "hostile")
 DEFAULT_V1V2_TOLERANCE_MIB = 64.0
 
 
@@ -74,6 +78,8 @@ class Record:
     view: tuple[str | None, str | None]
     errors: tuple[tuple[str, ...], tuple[str, ...]]
     invariants: tuple[tuple[str, ...], tuple[str, ...]]
+    node: tuple[str, ...]  # the compare.NODE_FIELDS numbers that changed
+    row: tuple[bool, bool]  # whether `kubectl top node` shows the node, before and after
     bug: str | None = None
     layers: tuple[Layers, Layers] | None = None
 
@@ -134,8 +140,12 @@ def run_side(side: Side, ref: Any, harness: bool = False) -> Layers:
         with host.use(hosts.for_tree(tree, harness=harness)), gorunc.state(side.stack, tree):
             res = pipeline.run(side.stack)
             return compare.layers(res)
-    except GoPanic as p:
-        return compare.failure("go-panic", str(p))
+    except pipeline.StackFailed as f:  # a Go panic, a fatal upstream error: upstream behaviour
+        return compare.failure(f.cls, f.message, f.component)
+    except PatchFailed as e:  # the patch's own bug stops the run: say which patch and state
+        raise e.on(
+            f"state {ref.index} ({states.describe(ref)}); replay: {_explain_cmd(side, ref)}"
+        ) from None
     except Exception as e:
         if type(e).__name__ == "OracleError":  # the Go harness could not run the state
             return compare.failure("go-harness", str(e))
@@ -169,7 +179,8 @@ def process(
     harness = gorunc.is_go(before.stack) or gorunc.is_go(after.stack)
     la = saved[0] if saved[0] is not None else run_side(before, ref, harness)
     lb = saved[1] if saved[1] is not None else run_side(after, ref, harness)
-    changed = () if la == lb else tuple(compare.changed_paths(la, lb))
+    same = la == lb
+    changed = () if same else tuple(compare.changed_paths(la, lb))
     truth = _truth(ref)
     bugs = [
         f"{s}: {lay['failure']['error']}"
@@ -189,6 +200,8 @@ def process(
         ),
         bug="; ".join(bugs) or None,
         layers=(la, lb) if want_layers else None,
+        node=() if same else compare.node_changes(la, lb),
+        row=(compare.node_row(la), compare.node_row(lb)),
     )
 
 
@@ -211,23 +224,23 @@ def _work(chunk: list[tuple[int, Any, tuple[Layers | None, Layers | None]]]) -> 
 # about 1 ms a state (5x CPython's parent, enough to cap two workers); marshal is built into
 # both runtimes. The objects rebuilt on the other side are equal field by field.
 _REF_FIELDS = tuple(f.name for f in dataclasses.fields(states.StateRef))
+# every field of a Record, in order, after index and ref (so a new field travels too)
+_RECORD_REST = tuple(f.name for f in dataclasses.fields(Record))[2:]
+
+
+def _ref_tuple(ref: Any) -> tuple[Any, ...]:
+    return tuple([getattr(ref, f) for f in _REF_FIELDS])
 
 
 def _pack(chunk: list[tuple[int, Any, tuple[Layers | None, Layers | None]]]) -> bytes:
-    return marshal.dumps(
-        [(i, tuple([getattr(ref, f) for f in _REF_FIELDS]), sv) for i, ref, sv in chunk]
-    )
+    return marshal.dumps([(i, _ref_tuple(ref), sv) for i, ref, sv in chunk])
 
 
 def _work_packed(data: bytes) -> bytes:
     chunk = [(i, states.StateRef(*ref), sv) for i, ref, sv in marshal.loads(data)]
     return marshal.dumps(
-        [
-            (r.index, tuple([getattr(r.ref, f) for f in _REF_FIELDS]), r.changed, r.ws, r.view,
-             r.errors, r.invariants, r.bug, r.layers)
-            for r in _work(chunk)
-        ]
-    )  # fmt: skip
+        [(r.index, _ref_tuple(r.ref), *[getattr(r, f) for f in _RECORD_REST]) for r in _work(chunk)]
+    )
 
 
 def _unpack(data: bytes) -> list[Record]:
@@ -283,141 +296,327 @@ def state_source(cfg: DiffConfig) -> tuple[int, Iterator[tuple[int, Any, Any]]]:
 
 # --------------------------------------------------------------------------- aggregation
 
+# The rows of the per-view table, in order: each kind of state in each view. A diff whose sides
+# are pinned to different views adds rows such as "synthetic-v1:v2" (v1 before, v2 after).
+VIEW_ROWS = ("synthetic-v1", "synthetic-v2", "recorded-v1", "recorded-v2", "hostile")
 
-def _pct(sorted_vals: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile of sorted values (p in (0, 100])."""
-    k = max(1, -(-len(sorted_vals) * p // 100))
-    return sorted_vals[int(k) - 1]
+# How a state's two sides compare at the node: both showed a working set (BOTH: its delta goes
+# into the statistics), the node row was lost (NEW_FAILURE) or regained (RECOVERED), neither
+# side showed one (FAILING_BOTH), or a side showed a uint64 that wrapped (WRAPPED_OUT).
+BOTH, NEW_FAILURE, RECOVERED, FAILING_BOTH, WRAPPED_OUT = range(5)
+_SHOWN = ("", "wrapped")  # side statuses with a node row (see _status)
 
 
-def _dist(vals: array) -> dict[str, float] | None:
-    if not len(vals):
-        return None
-    s = sorted(vals)
-    return {
-        "n": len(s),
-        "min": round(s[0], 3),
-        "median": round(statistics.median(s), 3),
-        "p99": round(_pct(s, 99), 3),
-        "max": round(s[-1], 3),
-    }
+def view_key(kind: str, before_view: str | None, after_view: str | None) -> str:
+    """The per-view row a state counts in: its kind and the view each side ran it in (hostile
+    states have one row of their own, whatever the view)."""
+    if kind == "hostile":
+        return "hostile"
+    v = before_view if before_view == after_view else f"{before_view}:{after_view}"
+    return f"{kind}-{v}"
+
+
+def family_of(ref: Any) -> str:
+    """A state's scenario family: its generator family (a hostile state's base family), or
+    for a capture the directory (recording set) it comes from."""
+    if ref.kind == "recorded":
+        name = str(ref.source).removeprefix("builtin:").rstrip("/")
+        return os.path.basename(os.path.dirname(name)) or name
+    if ref.kind == "hostile":
+        return states.hostile_base(ref.seed)
+    return ref.scenario
+
+
+def pair_key(ref: Any) -> tuple[Any, ...] | None:
+    """What the v1 and the v2 state of one ground truth share (None: a state with no pair)."""
+    return truth_key(ref) if ref.kind == "synthetic" else None
+
+
+def _status(row: bool, ws: int | None, errors: tuple[str, ...]) -> str:
+    """One side at the node: "" (a working set), "wrapped" (one that wrapped below zero) or
+    the class of the failure that cost the node its number (the first error, the root)."""
+    if row and ws is not None:
+        return "wrapped" if ws >= compare.WRAPPED else ""
+    if errors:
+        return errors[0]
+    return "kubelet:no-working-set" if row else "kubectl:no-row"
+
+
+def _version_key(name: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
+
+
+def _count(c: Counter, items: tuple[str, ...]) -> None:
+    # Counter.update, without its Mapping check (an isinstance against an ABC, per call)
+    for x in items:
+        c[x] += 1
+
+
+def _classes(c: Counter) -> dict[str, int]:
+    return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+@dataclass
+class Row:
+    """One row of the per-view (per-family, per-profile) tables."""
+
+    states: int = 0
+    node_changed: int = 0  # a NODE_FIELDS number changed, or the kubectl row was lost/regained
+    node_fields: Counter = field(default_factory=Counter)
+    kubectl_memory_changed: int = 0  # both rows shown, their MEMORY differs
+    new_failures: Counter = field(default_factory=Counter)  # by the after side's class
+    recovered: Counter = field(default_factory=Counter)  # by the before side's class
+    failing_both: Counter = field(default_factory=Counter)
+    wrapped: int = 0
+    delta: Quantiles = field(default_factory=Quantiles)  # bytes, states with both numbers
+
+    def add(self, node: tuple[str, ...], moved: bool, outcome: int, cls: str, d: int) -> None:
+        self.states += 1
+        if moved:
+            self.node_changed += 1
+            _count(self.node_fields, node)
+        if outcome == BOTH:
+            self.delta.add(d)
+        elif outcome == NEW_FAILURE:
+            self.new_failures[cls] += 1
+        elif outcome == RECOVERED:
+            self.recovered[cls] += 1
+        elif outcome == FAILING_BOTH:
+            self.failing_both[cls] += 1
+        else:
+            self.wrapped += 1
+        if outcome in (BOTH, WRAPPED_OUT) and "kubectl_memory" in node:
+            self.kubectl_memory_changed += 1
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.node_changed or self.new_failures or self.recovered)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "states": self.states,
+            "node_changed": self.node_changed,
+            "node_fields": {name: self.node_fields[name] for name, _ in compare.NODE_FIELDS},
+            "kubectl_memory_changed": self.kubectl_memory_changed,
+            "both_numbers": self.delta.n,
+            "new_failures": self.new_failures.total(),
+            "new_failures_by_class": _classes(self.new_failures),
+            "recovered": self.recovered.total(),
+            "recovered_by_class": _classes(self.recovered),
+            "failing_both": self.failing_both.total(),
+            "failing_both_by_class": _classes(self.failing_both),
+            "wrapped": self.wrapped,
+            "delta_working_set_mib": self.delta.summary(MiB),
+        }
+
+
+@dataclass
+class Parity:
+    """The v1 and v2 views of one ground truth on one (unpinned) side."""
+
+    tolerance_mib: float
+    abs_delta: Quantiles = field(default_factory=Quantiles)  # |v2 - v1| bytes, both numbers
+    delta: Quantiles = field(default_factory=Quantiles)  # v2 - v1 bytes (the report's histogram)
+    over_tolerance: int = 0
+    one_view_failing: Counter = field(default_factory=Counter)  # "v2 runc:parse"
+    both_views_failing: int = 0
+    wrapped: int = 0
+    _pending: dict[Any, tuple[str | None, str, int | None]] = field(default_factory=dict)
+
+    def add(self, key: Any, view: str | None, status: str, ws: int | None) -> None:
+        other = self._pending.pop(key, None)
+        if other is None or other[0] == view:
+            self._pending[key] = (view, status, ws)
+            return
+        mine = (status, ws)
+        (v1s, v1ws), (v2s, v2ws) = (other[1:], mine) if other[0] == "v1" else (mine, other[1:])
+        if v1s == "" and v2s == "":
+            assert v1ws is not None and v2ws is not None
+            d = v2ws - v1ws
+            self.delta.add(d)
+            self.abs_delta.add(abs(d))
+            if abs(d) > self.tolerance_mib * MiB:
+                self.over_tolerance += 1
+        elif v1s not in _SHOWN and v2s not in _SHOWN:
+            self.both_views_failing += 1
+        elif v1s not in _SHOWN:
+            self.one_view_failing[f"v1 {v1s}"] += 1
+        elif v2s not in _SHOWN:
+            self.one_view_failing[f"v2 {v2s}"] += 1
+        else:
+            self.wrapped += 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pairs": self.abs_delta.n,
+            "abs_delta_working_set_mib": self.abs_delta.summary(MiB),
+            "over_tolerance": self.over_tolerance,
+            "one_view_failing": self.one_view_failing.total(),
+            "one_view_failing_by_class": _classes(self.one_view_failing),
+            "both_views_failing": self.both_views_failing,
+            "wrapped": self.wrapped,
+        }
 
 
 @dataclass
 class Aggregate:
+    """Everything the summary says, built one state at a time in index order: memory is flat
+    in the number of states (a Quantiles per row), so is the output whatever --jobs is."""
+
+    sides: tuple[Side, Side]
     tolerance: float
-    pinned: tuple[bool, bool]
     compared: int = 0
     changed: int = 0
+    node_changed: int = 0
+    node_fields: Counter = field(default_factory=Counter)
     kinds: Counter = field(default_factory=Counter)
     fields: Counter = field(default_factory=Counter)
-    deltas: array = field(default_factory=lambda: array("d"))
-    delta_kinds: array = field(default_factory=lambda: array("b"))  # KIND_ORDER index per delta
     errors: tuple[Counter, Counter] = field(default_factory=lambda: (Counter(), Counter()))
     invariants: tuple[Counter, Counter] = field(default_factory=lambda: (Counter(), Counter()))
     bugs: list[dict[str, Any]] = field(default_factory=list)
-    # per side, per ground truth: (working set of its v1 view, of its v2 view), MiB
-    v1v2: tuple[tuple[array, array], tuple[array, array]] = field(
-        default_factory=lambda: ((array("d"), array("d")), (array("d"), array("d")))
-    )
-    _pending: tuple[dict, dict] = field(default_factory=lambda: ({}, {}))
-    # per kind of state, a min-heap of (|d|, -i, ref): the largest changes of each kind, so the
-    # hostile family's wrapped values do not hide the largest synthetic or recorded change
-    top: dict[str, list[tuple[float, int, Any]]] = field(default_factory=dict)
-    firsts: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    bug_count: int = 0
+    by_view: dict[str, Row] = field(default_factory=dict)
+    by_family: dict[tuple[str, str], Row] = field(default_factory=dict)
+    by_profile: dict[tuple[str, str], Row] = field(default_factory=dict)
+    parity: tuple[Parity | None, Parity | None] = (None, None)
+    # examples: the largest decrease and increase of a non-hostile working set, (d, index, ref),
+    # and the first state of each kind of news, why -> (index, ref)
+    lowest: tuple[int, int, Any] | None = None
+    highest: tuple[int, int, Any] | None = None
+    firsts: dict[str, tuple[int, Any, str | None]] = field(default_factory=dict)  # + invariant
+
+    def __post_init__(self) -> None:
+        self.parity = tuple(  # type: ignore[assignment]
+            None if s.view is not None else Parity(self.tolerance) for s in self.sides
+        )
+
+    def _row(self, table: dict[Any, Row], key: Any) -> Row:
+        row = table.get(key)
+        if row is None:
+            row = table[key] = Row()
+        return row
+
+    def _views(self, ref: Any) -> tuple[str | None, str | None]:
+        """The view each side runs a state in: its pin, else the state's own."""
+        return (
+            side_view(self.sides[0], ref) or ref.view,
+            side_view(self.sides[1], ref) or ref.view,
+        )
+
+    def view_of(self, ref: Any) -> str:
+        """The per-view row a state counts in."""
+        return view_key(ref.kind, *self._views(ref))
 
     def add(self, r: Record) -> None:
+        ref = r.ref
         self.compared += 1
-        self.kinds[r.ref.kind] += 1
+        self.kinds[ref.kind] += 1
         if r.changed:
             self.changed += 1
-            self.fields.update(r.changed)
-        a, b = r.ws
-        if a is not None and b is not None:
-            d = (b - a) / MiB
-            self.deltas.append(d)
-            kind = r.ref.kind
-            self.delta_kinds.append(KIND_ORDER.index(kind))
-            if r.changed and d:
-                item = (abs(d), -r.index, r.ref)
-                heap = self.top.setdefault(kind, [])
-                if len(heap) < TOP_PER_KIND:
-                    heapq.heappush(heap, item)
-                elif item > heap[0]:
-                    heapq.heapreplace(heap, item)
+            _count(self.fields, r.changed)
+        (ra, rb), (wa, wb) = r.row, r.ws
+        sa, sb = _status(ra, wa, r.errors[0]), _status(rb, wb, r.errors[1])
+        d, cls = 0, ""
+        if sa == "" and sb == "":
+            outcome = BOTH
+            assert wa is not None and wb is not None
+            d = wb - wa
+        elif sa in _SHOWN and sb not in _SHOWN:
+            outcome, cls = NEW_FAILURE, sb
+        elif sb in _SHOWN and sa not in _SHOWN:
+            outcome, cls = RECOVERED, sa
+        elif sa not in _SHOWN:
+            outcome, cls = FAILING_BOTH, sa if sa == sb else f"{sa} -> {sb}"
+        else:
+            outcome = WRAPPED_OUT
+        moved = bool(r.node) or ra != rb
+        if moved:
+            self.node_changed += 1
+            _count(self.node_fields, r.node)
+        va, vb = self._views(ref)
+        view = view_key(ref.kind, va, vb)
+        for row in (
+            self._row(self.by_view, view),
+            self._row(self.by_family, (view, family_of(ref))),
+            self._row(self.by_profile, (view, ref.profile or "-")),
+        ):
+            row.add(r.node, moved, outcome, cls, d)
         for side in (0, 1):
-            self.errors[side].update(r.errors[side])
-            self.invariants[side].update(r.invariants[side])
-            for tag in [
-                *(f"error:{e}" for e in r.errors[side]),
-                *(f"invariant:{v}" for v in r.invariants[side]),
-            ]:
-                self.firsts.setdefault(f"{('before', 'after')[side]} {tag}", (r.index, r.ref))
+            _count(self.errors[side], r.errors[side])
+            _count(self.invariants[side], r.invariants[side])
+        self._examples(r, outcome, d)
         if r.bug is not None:
-            self.bugs.append({"index": r.index, "state": ref_json(r.ref), "error": r.bug})
-            self.firsts.setdefault("memsim bug", (r.index, r.ref))
-        # v1 vs v2 of one ground truth (unpinned sides: the pair of adjacent states)
-        if r.ref.kind == "synthetic":
-            key = truth_key(r.ref)
-            for side in (0, 1):
-                if self.pinned[side] or r.ws[side] is None:
-                    continue
-                pend = self._pending[side]
-                other = pend.pop(key, None)
-                if other is None:
-                    pend[key] = (r.view[side], r.ws[side])
-                elif other[0] != r.view[side] and other[1] is not None:
-                    pair = {other[0]: other[1], r.view[side]: r.ws[side]}
-                    if "v1" in pair and "v2" in pair:
-                        self.v1v2[side][0].append(pair["v1"] / MiB)
-                        self.v1v2[side][1].append(pair["v2"] / MiB)
+            self.bug_count += 1
+            if len(self.bugs) < 20:
+                self.bugs.append({"index": r.index, "state": ref_json(ref), "error": r.bug})
+            self.firsts.setdefault("first memsim bug", (r.index, ref, None))
+        key = pair_key(ref)
+        if key is not None:
+            for side, (par, s, ws) in enumerate(zip(self.parity, (sa, sb), r.ws, strict=True)):
+                if par is not None:
+                    par.add(key, (va, vb)[side], s, ws)
 
-    def telling(self) -> list[tuple[str, int, Any]]:
-        """(why, index, ref): the few states most worth a reviewer's look, deterministic."""
-        out: list[tuple[str, int, Any]] = []
-        seen: set[int] = set()
-        for kind in KIND_ORDER:
-            for d, negi, ref in sorted(self.top.get(kind, ()), reverse=True):
-                out.append((f"largest {kind} working-set change ({d:.1f} MiB)", -negi, ref))
-                seen.add(-negi)
+    def _examples(self, r: Record, outcome: int, d: int) -> None:
+        if outcome == BOTH and d and r.ref.kind != "hostile":
+            if d < 0 and (self.lowest is None or d < self.lowest[0]):
+                self.lowest = (d, r.index, r.ref)
+            if d > 0 and (self.highest is None or d > self.highest[0]):
+                self.highest = (d, r.index, r.ref)
+        if outcome == NEW_FAILURE:
+            self.firsts.setdefault("first new failure", (r.index, r.ref, None))
+        elif outcome == RECOVERED:
+            self.firsts.setdefault("first recovery", (r.index, r.ref, None))
+        ia, ib = r.invariants
+        if ia != ib and outcome in (BOTH, WRAPPED_OUT):
+            for name in ib:
+                if name not in ia:
+                    self.firsts.setdefault(f"first new violation of {name}", (r.index, r.ref, name))
+            for name in ia:
+                if name not in ib:
+                    self.firsts.setdefault(f"first fixed {name}", (r.index, r.ref, name))
+
+    def examples(self) -> list[tuple[str, int, Any, str | None]]:
+        """(why, index, ref, invariant): the states a reviewer should look at first."""
+        out: list[tuple[str, int, Any, str | None]] = []
+        if self.lowest is not None:
+            out.append(("largest decrease", self.lowest[1], self.lowest[2], None))
+        if self.highest is not None:
+            out.append(("largest increase", self.highest[1], self.highest[2], None))
         for why in sorted(self.firsts, key=lambda w: (self.firsts[w][0], w)):
-            i, ref = self.firsts[why]
-            if i in seen or len(out) >= TELLING:
-                continue
-            seen.add(i)
-            out.append((f"first state with {why}", i, ref))
+            out.append((why, *self.firsts[why]))
+        return out
+
+    def views(self) -> list[str]:
+        """The per-view rows: the usual five, then any other (pinned) ones, in order seen."""
+        return [*VIEW_ROWS, *(v for v in self.by_view if v not in VIEW_ROWS)]
+
+    def _breakdown(self, table: dict[tuple[str, str], Row], sort: bool) -> dict[str, Any]:
+        out: dict[str, dict[str, Any]] = {}
+        keys = sorted(table, key=lambda k: (k[0], _version_key(k[1]))) if sort else list(table)
+        for view in self.views():
+            rows = {k[1]: table[k].to_json() for k in keys if k[0] == view}
+            if rows:
+                out[view] = rows
         return out
 
     def summary(self) -> dict[str, Any]:
-        v1v2 = {}
-        for side, name in ((0, "before"), (1, "after")):
-            v1, v2 = self.v1v2[side]
-            absd = array("d", (abs(b - a) for a, b in zip(v1, v2, strict=True)))
-            v1v2[name] = (
-                {"pinned": True}
-                if self.pinned[side]
-                else {
-                    "pairs": len(absd),
-                    "abs_delta_working_set_mib": _dist(absd),
-                    "over_tolerance": sum(1 for x in absd if x > self.tolerance),
-                }
-            )
+        empty = Row()
+        v1v2: dict[str, Any] = {}
+        for name, par in zip(("before", "after"), self.parity, strict=True):
+            v1v2[name] = {"pinned": True} if par is None else par.to_json()
         return {
             "states_compared": self.compared,
             "states_by_kind": dict(sorted(self.kinds.items())),
+            "node_fields": [name for name, _ in compare.NODE_FIELDS],
+            "node_changed": self.node_changed,
+            "node_changed_by_field": {
+                name: self.node_fields[name] for name, _ in compare.NODE_FIELDS
+            },
             "states_changed": self.changed,
             "changed_fields": dict(sorted(self.fields.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "delta_working_set_mib": _dist(self.deltas),
-            "delta_working_set_mib_by_kind": {
-                k: _dist(
-                    array(
-                        "d",
-                        (d for d, c in zip(self.deltas, self.delta_kinds, strict=True) if c == i),
-                    )
-                )
-                for i, k in enumerate(KIND_ORDER)
-                if i in self.delta_kinds
-            },
+            "by_view": {v: self.by_view.get(v, empty).to_json() for v in self.views()},
+            "by_family": self._breakdown(self.by_family, sort=False),
+            "by_profile": self._breakdown(self.by_profile, sort=True),
             "errors": {
                 "before": dict(sorted(self.errors[0].items())),
                 "after": dict(sorted(self.errors[1].items())),
@@ -427,8 +626,8 @@ class Aggregate:
                 "after": dict(sorted(self.invariants[1].items())),
                 "v1_v2_agreement": {"tolerance_mib": self.tolerance, **v1v2},
             },
-            "memsim_bugs": self.bugs[:20],
-            "memsim_bug_count": len(self.bugs),
+            "memsim_bugs": self.bugs,
+            "memsim_bug_count": self.bug_count,
         }
 
 
@@ -493,9 +692,7 @@ def run(cfg: DiffConfig) -> Outcome:
     t0 = time.perf_counter()
     cpu0 = os.times()
     total, items = state_source(cfg)
-    agg = Aggregate(
-        cfg.v1v2_tolerance_mib, (cfg.before.view is not None, cfg.after.view is not None)
-    )
+    agg = Aggregate((cfg.before, cfg.after), cfg.v1v2_tolerance_mib)
     out: IO[str] | None = None
     if cfg.jsonl is not None:
         out = cfg.jsonl.open("w")
@@ -505,18 +702,7 @@ def run(cfg: DiffConfig) -> Outcome:
             agg.add(r)
             if out is not None:
                 assert r.layers is not None
-                out.write(
-                    json.dumps(
-                        {
-                            "index": r.index,
-                            "state": ref_json(r.ref),
-                            "changed": list(r.changed),
-                            "before": r.layers[0],
-                            "after": r.layers[1],
-                        }
-                    )
-                    + "\n"
-                )
+                out.write(json.dumps(jsonl_record(agg, r)) + "\n")
             if cfg.progress is not None:
                 cfg.progress(n, total)
     finally:
@@ -529,7 +715,7 @@ def run(cfg: DiffConfig) -> Outcome:
         "after": cfg.after.describe(),
         "seed": cfg.seed,
         **agg.summary(),
-        "telling_states": [_telling(cfg, why, i, ref) for why, i, ref in agg.telling()],
+        "examples": examples(cfg, agg),
         "timing": {
             "seconds": round(elapsed, 3),
             "states_per_second": round(agg.compared / elapsed, 1) if elapsed else None,
@@ -541,6 +727,22 @@ def run(cfg: DiffConfig) -> Outcome:
         },
     }
     return Outcome(summary, agg)
+
+
+def jsonl_record(agg: Aggregate, r: Record) -> dict[str, Any]:
+    """One --jsonl line: the state, its row of the per-view table, what changed (fields and
+    node-visible numbers), each side's invariant violations and both sides' layers."""
+    assert r.layers is not None
+    return {
+        "index": r.index,
+        "state": ref_json(r.ref),
+        "view": agg.view_of(r.ref),
+        "changed": list(r.changed),
+        "node_changed": list(r.node),
+        "invariants": {"before": list(r.invariants[0]), "after": list(r.invariants[1])},
+        "before": r.layers[0],
+        "after": r.layers[1],
+    }
 
 
 def _explain_cmd(side: Side, ref: Any) -> str:
@@ -558,32 +760,73 @@ def _q(a: str) -> str:
     return a if a and all(c.isalnum() or c in "-_./:=@+," for c in a) else json.dumps(a)
 
 
-def _telling(cfg: DiffConfig, why: str, index: int, ref: Any) -> dict[str, Any]:
-    """Re-run one state in this process for its deepdiff and the commands that replay it."""
+def _saved_layers(
+    cfg: DiffConfig, indices: set[int]
+) -> dict[int, tuple[Layers | None, Layers | None]]:
+    """The saved layers of these states (one pass over the saved runs), if a side is saved."""
+    if cfg.before.kind != "saved" and cfg.after.kind != "saved":
+        return {}
+    out = {}
+    for i, _ref, sv in state_source(cfg)[1]:
+        if i in indices:
+            out[i] = sv
+            if len(out) == len(indices):
+                break
+    return out
+
+
+def examples(cfg: DiffConfig, agg: Aggregate) -> list[dict[str, Any]]:
+    """The example states, each re-run in this process for its details and deepdiff."""
+    picked = agg.examples()
+    saved = _saved_layers(cfg, {p[1] for p in picked})
+    return [
+        example(cfg, agg, why, i, ref, inv, saved.get(i, (None, None)))
+        for why, i, ref, inv in picked
+    ]
+
+
+def example(
+    cfg: DiffConfig,
+    agg: Aggregate,
+    why: str,
+    index: int,
+    ref: Any,
+    invariant: str | None = None,
+    saved: tuple[Layers | None, Layers | None] = (None, None),
+) -> dict[str, Any]:
+    """One example state: what each side showed at the node, its invariants (with what each
+    check said), the deepdiff of the two sides and the `memsim explain` commands."""
     from deepdiff import DeepDiff
 
-    saved: tuple[Layers | None, Layers | None] = (None, None)
-    if cfg.before.kind == "saved" or cfg.after.kind == "saved":
-        for i, _ref, sv in state_source(cfg)[1]:
-            if i == index:
-                saved = sv
-                break
     r = process(index, ref, cfg.before, cfg.after, saved, want_layers=True)
     assert r.layers is not None
     dd = DeepDiff(r.layers[0], r.layers[1], verbose_level=2)
-    diff = json.loads(dd.to_json()) if dd else {}
+    truth = _truth(ref)
     entry: dict[str, Any] = {
         "why": why,
         "index": index,
+        "invariant": invariant,
+        "view": agg.view_of(ref),
+        "family": family_of(ref),
+        "profile": ref.profile,
         "state": ref_json(ref),
         "description": states.describe(ref),
         "working_set_bytes": {"before": r.ws[0], "after": r.ws[1]},
+        "kubectl_memory": {},
+        "failure": {},
+        "node_changed": list(r.node),
         "errors": {"before": list(r.errors[0]), "after": list(r.errors[1])},
-        "invariants": {"before": list(r.invariants[0]), "after": list(r.invariants[1])},
-        "deepdiff": diff,
+        "invariants": {},
+        "deepdiff": json.loads(dd.to_json()) if dd else {},
         "explain": {},
     }
-    for name, side in (("before", cfg.before), ("after", cfg.after)):
+    for n, (name, side) in enumerate((("before", cfg.before), ("after", cfg.after))):
+        lay = r.layers[n]
+        shown = r.row[n]
+        status = _status(shown, r.ws[n], r.errors[n])
+        entry["kubectl_memory"][name] = compare.get(lay, ("kubectl", "memory")) if shown else None
+        entry["failure"][name] = None if status in _SHOWN else status
+        entry["invariants"][name] = compare.violation_messages(lay, truth, side.invariants)
         if side.kind != "saved":
             entry["explain"][name] = _explain_cmd(side, ref)
     return entry

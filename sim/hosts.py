@@ -29,6 +29,10 @@ def has_openat2(release: str) -> bool:
 # What the oracle harness's sandbox always has, whatever the tree holds: /proc, and a mount
 # at /sys/fs/cgroup (oracle/harness/main.go).
 HARNESS_DIRS = ("/proc", "/sys", "/sys/fs", "/sys/fs/cgroup")
+# ... and where its lookups happen: the tree's cgroup files all sit in one tmpfs mounted on
+# /sys/fs/cgroup (whatever statfs is made to answer), so a name over NAME_MAX there gives
+# ENAMETOOLONG, where a node's cgroupfs gives ENOENT (ports.go.host.NAME_MAX_UNCHECKED)
+HARNESS_LOOKUP_MOUNTS = {**host.BASE_LOOKUP_MOUNTS, "/sys/fs/cgroup": host.TMPFS_MAGIC}
 
 
 def for_tree(tree: Any, *, files: bool = True, harness: bool = False) -> host.FakeHost:
@@ -46,4 +50,5 @@ def for_tree(tree: Any, *, files: bool = True, harness: bool = False) -> host.Fa
         openat2=True if harness else has_openat2(tree.kernel),
         files=tree.files if files else None,
         dirs=dirs if files else None,
+        lookup_mounts=HARNESS_LOOKUP_MOUNTS if harness else None,
     )

@@ -260,8 +260,8 @@ def port_outcome(R: Any, h: Any, cgroup: str, go_version: tuple[int, int]) -> Ou
     stats = None
     if st is not None:
         stats, merr = R.marshal(st, go_version=go_version)
-        if merr is not None:
-            return Outcome(None, None, failure=f"port json.Marshal: {merr.Error()}")
+        if merr is not None:  # the harness panics on it (backend_*.go) and recovers the text
+            return Outcome(None, None, panic="panic: " + merr.Error())
     if err is None:
         return Outcome(stats, None)
     return Outcome(stats, err.Error(), os.IsNotExist(err), errors.Is(err, unix.ENOENT))

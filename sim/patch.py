@@ -46,6 +46,56 @@ class PatchError(ValueError):
     """A patch file that cannot be used; the message names the file and the reason."""
 
 
+class PatchFailed(Exception):
+    """A patch raised a Python exception while a stack ran: `patch` names it (file.py:NAME),
+    `function` the function the exception came from (the patch's own, else the ported one
+    it called), `error` the exception, `where` its file:line; `state` what it ran on, when
+    known (diff adds the state and its replay command)."""
+
+    def __init__(self, patch: str, function: str, error: str, where: str, state: str = "") -> None:
+        super().__init__(patch, function, error, where, state)
+        self.patch, self.function, self.error, self.where, self.state = (
+            patch,
+            function,
+            error,
+            where,
+            state,
+        )
+
+    def on(self, state: str) -> PatchFailed:
+        """The same failure, saying which state it happened on."""
+        return PatchFailed(self.patch, self.function, self.error, self.where, state)
+
+    def __str__(self) -> str:
+        at = f" ({self.where})" if self.where else ""
+        on = f"; on {self.state}" if self.state else ""
+        return f"{self.patch}: {self.function or 'the patched code'} raised {self.error}{at}{on}"
+
+
+# registered version name -> "file.py:NAME", and the module a patch file is loaded as -> same
+_BY_REGISTRY: dict[str, str] = {}
+_BY_MODULE: dict[str, str] = {}
+
+
+def blame(stack: stacks.Stack, exc: BaseException) -> PatchFailed | None:
+    """PatchFailed for an exception raised while `stack` ran, when the stack holds a patch:
+    a Python exception there is the patch's (memsim's own code raised the same on the stock
+    stack, or it would be a memsim bug there too). None when the stack holds no patch."""
+    names = [_BY_REGISTRY[c.registry] for c in stack.components() if c.registry in _BY_REGISTRY]
+    if not names:
+        return None
+    from sim.pipeline import origin
+
+    o = origin(exc)
+    name = _BY_MODULE.get(o.patch_module) or names[0]
+    function = o.patch_function or o.function or "the patched stack"
+    if not o.patch_function and o.function:
+        function += " (called from the patched stack)"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    error = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return PatchFailed(name, function, error, o.file)
+
+
 @dataclass(frozen=True)
 class Patch:
     stack: (
@@ -127,7 +177,12 @@ def load(spec: str) -> LoadedPatch:
         raise PatchError(f"{path}:{attr}: {base} is a {base_kind} version, not {p.component}")
     # registered under its own project name, so it never shows among the ported versions
     reg_name = f"patch:{path.stem}.{attr}@{base}"
+    if reg_name in _BY_REGISTRY and _BY_REGISTRY[reg_name] != f"{path}:{attr}":
+        # another file of the same name (a/p.py and b/p.py in one diff): its own name
+        reg_name = f"patch:{path.stem}-{digest}.{attr}@{base}"
     registry.register(reg_name)(p.version)
+    _BY_REGISTRY[reg_name] = f"{path}:{attr}"
+    _BY_MODULE[modname] = f"{path}:{attr}"
     comp = stacks.Component(
         p.component, reg_name, old.repo, f"{base.split('@', 1)[1]} + {path.name}:{attr}", old.commit
     )
@@ -139,6 +194,33 @@ def load(spec: str) -> LoadedPatch:
         **swap,
     )
     return LoadedPatch(p, f"{path}:{attr}", reg_name, base, stack)
+
+
+@dataclass(frozen=True)
+class GuardedInvariant:
+    """A patch's invariant, whose exceptions are the patch's: PatchFailed naming it."""
+
+    patch: str
+    name: str
+    check: Invariant
+
+    def __call__(self, lay: Any, truth: Any) -> str | None:
+        try:
+            return self.check(lay, truth)
+        except Exception as e:
+            from sim.pipeline import origin
+
+            text = str(e).splitlines()[0] if str(e) else ""
+            err = f"{type(e).__name__}: {text}" if text else type(e).__name__
+            fn = getattr(self.check, "__qualname__", repr(self.check))
+            raise PatchFailed(
+                self.patch, f"invariant {self.name!r} ({fn})", err, origin(e).file
+            ) from e
+
+
+def invariants(lp: LoadedPatch) -> dict[str, Invariant]:
+    """The patch's invariants, each guarded (an exception in one names the patch)."""
+    return {k: GuardedInvariant(lp.name, k, f) for k, f in lp.patch.invariants.items()}
 
 
 def looks_like_patch(spec: str) -> bool:

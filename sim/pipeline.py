@@ -23,12 +23,20 @@ What is simulated, not ported:
 
 Everything only a reader needs (JSON, the teaching steps, the list of files read) is computed
 when asked, so the simulator's hot path runs the ports and nothing else.
+
+When a stack cannot produce a result on a node the way upstream could not either, run()
+raises StackFailed (never a bare GoPanic or RuntimeError): a Go panic in a port, or an error
+upstream treats as fatal (cAdvisor cannot create the root container's handler: the kubelet
+exits). It names the component and the ported function. A Python exception raised in a
+patch's code becomes sim.patch.PatchFailed, naming the patch and the function.
 """
 
 from __future__ import annotations
 
 import errno as _errno
 import functools
+import sys
+import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +45,7 @@ from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, DecimalSI, New
 from ports.cadvisor.v0_47_3.info import v1 as cv1
 from ports.cadvisor.v0_47_3.info import v2 as cv2
 from ports.go import host, time
+from ports.go.builtin import GoPanic
 from ports.kubectl.v0_28_3 import Node, NodeMetrics, TopNodeOptions
 from ports.kubelet.v1_28_3 import AllocatableConfig
 from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import marshal
@@ -128,8 +137,18 @@ class Result:
         """The root's MemoryStats as this runc version's json.Marshal writes it ("" if none)."""
         if "runc_json" not in self._cache:
             ms = self.runc_memory_stats
-            self._cache["runc_json"] = "" if ms is None else self.runc.marshal(ms)[0]
+            text, err = ("", None) if ms is None else self.runc.marshal(ms)
+            self._cache["runc_json"] = text
+            self._cache["runc_json_error"] = None if err is None else err.Error()
         return str(self._cache["runc_json"])
+
+    @property
+    def runc_json_error(self) -> str | None:
+        """json.Marshal's error on the root's MemoryStats (a PSI average that is NaN or
+        infinite: "json: unsupported value: NaN"), None when it marshals."""
+        _ = self.runc_json
+        err: str | None = self._cache["runc_json_error"]
+        return err
 
     def _lazy(self, key: str) -> Any:
         if key not in self._cache:
@@ -172,7 +191,7 @@ class Result:
         import dataclasses
         import json
 
-        return {
+        d = {
             "stack": self.stack.name,
             "cgroup": self.cgroup,
             "runc": json.loads(self.runc_json) if self.runc_json else None,
@@ -200,6 +219,9 @@ class Result:
                 "error": self.kubectl.error,
             },
         }
+        if self.runc_json_error is not None:  # runc's json.Marshal refuses the stats
+            d["runc_json_error"] = self.runc_json_error
+        return d
 
 
 class _CadvisorInterface:
@@ -264,10 +286,107 @@ class _Recorder(host.Host):
     def lstat(self, path: str) -> tuple[bool, bool, bool]:
         return self.inner.lstat(path)
 
+    def lookup_errno(self, path: str) -> int:
+        return self.inner.lookup_errno(path)
+
     def read_file(self, path: str) -> host.ReadResult:
         data, oerr, rerr = self.inner.read_file(path)
         self.reads.append(Read(self.layer, path, data, oerr or rerr))
         return data, oerr, rerr
+
+
+# ports.<package> -> the pipeline component it belongs to (helpers such as ports.go, ports.apimachinery
+# belong to whichever component called them)
+_COMPONENT_OF_PACKAGE = {
+    "runc": "runc",
+    "cgroups": "runc",
+    "cadvisor": "cadvisor",
+    "kubelet": "kubelet",
+    "metrics_server": "metrics-server",
+    "kubectl": "kubectl",
+}
+
+
+def _function_of(frame: Any) -> Any:
+    """The function object a traceback frame runs (by module and qualified name), or None."""
+    mod = sys.modules.get(frame.f_globals.get("__name__", ""))
+    obj: Any = mod
+    for part in getattr(frame.f_code, "co_qualname", frame.f_code.co_name).split("."):
+        if obj is None or part == "<locals>":
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where in the ported code an exception was raised."""
+
+    component: str  # "runc", "cadvisor", ... ("" when no ported frame is on the traceback)
+    function: str  # qualified name of the innermost ported function with an upstream citation
+    upstream: str  # its citation ("" if none)
+    file: str  # innermost frame's file:line
+    patch_module: str  # the innermost patch module on the traceback ("" if none)
+    patch_function: str  # and its function
+
+
+def origin(exc: BaseException) -> Origin:
+    """Which component, ported function and (if any) patch function an exception came from."""
+    from ports import provenance
+
+    component = function = up = patch_module = patch_function = ""
+    frames = [f for f, _ in traceback.walk_tb(exc.__traceback__)]
+    last = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    file = f"{last[0].filename}:{last[0].lineno}" if last else ""
+    for frame in reversed(frames):
+        name = frame.f_globals.get("__name__", "")
+        if name.startswith("memsim_patch_") and not patch_module:
+            patch_module = name
+            patch_function = getattr(frame.f_code, "co_qualname", frame.f_code.co_name)
+        parts = name.split(".")
+        if not component and parts[0] == "ports" and len(parts) > 1:
+            component = _COMPONENT_OF_PACKAGE.get(parts[1], "")
+        if not function and (parts[0] == "ports" or name.startswith("memsim_patch_")):
+            fn = _function_of(frame)
+            ref = provenance.of(fn) if fn is not None else None
+            if ref is not None:
+                function = getattr(frame.f_code, "co_qualname", frame.f_code.co_name)
+                up = str(ref)
+    return Origin(component, function, up, file, patch_module, patch_function)
+
+
+class StackFailed(Exception):
+    """The stack stops on this node, as upstream would. `cls` is "go-panic" (a Go panic in a
+    port; `message` is its "panic: ..." text) or "fatal" (an error upstream treats as fatal);
+    `component`, `function` and `upstream` (its citation) say where."""
+
+    def __init__(
+        self,
+        stack: str,
+        cls: str,
+        component: str,
+        message: str,
+        function: str = "",
+        upstream: str = "",
+    ) -> None:
+        super().__init__(stack, cls, component, message, function, upstream)
+        self.stack, self.cls, self.component = stack, cls, component
+        self.message, self.function, self.upstream = message, function, upstream
+
+    def __str__(self) -> str:
+        what = (
+            "panics on this node, as its Go code would"
+            if self.cls == "go-panic"
+            else ("fails on this node, as upstream would")
+        )
+        where = ", ".join(x for x in (self.function, self.upstream) if x)
+        at = f" (in {self.component}: {where})" if where else ""
+        return f"{self.stack} {what}: {self.message}{at}"
+
+
+def _panicked(stack: Stack, p: GoPanic) -> StackFailed:
+    o = origin(p)
+    return StackFailed(stack.name, "go-panic", o.component, str(p), o.function, o.upstream)
 
 
 @functools.cache
@@ -286,23 +405,39 @@ def run(
     show_capacity: bool = False,
     record: bool = False,
 ) -> Result:
-    """Run `stack` on the current host. `record` notes every file read (for explain)."""
+    """Run `stack` on the current host. `record` notes every file read (for explain).
+
+    Raises StackFailed when the stack stops on this node as upstream would (a Go panic, a
+    fatal upstream error), sim.patch.PatchFailed when a patch in the stack raised."""
     cpu = cpu or DEFAULT_CPU
     allocatable = allocatable or DEFAULT_ALLOCATABLE
     recorder: _Recorder | None = None
-    if record:
-        from sim.watch import Watch
+    try:
+        if record:
+            from sim.watch import Watch
 
-        recorder = _Recorder(host.current())
-        with host.use(recorder), Watch(recorder.reads) as watch:
-            res = _run(stack, node_name, cpu, allocatable, show_capacity, recorder)
-            # made now, while watched, so that patched kubelet or kubectl code is seen running
-            res.kubelet_summary  # noqa: B018
-            res.kubectl  # noqa: B018
-        res.reads = recorder.reads
-        res.patched_inside = watch.patched_inside
-        return res
-    return _run(stack, node_name, cpu, allocatable, show_capacity, None)
+            recorder = _Recorder(host.current())
+            with host.use(recorder), Watch(recorder.reads) as watch:
+                res = _run(stack, node_name, cpu, allocatable, show_capacity, recorder)
+                # made now, while watched, so that patched kubelet or kubectl code is seen
+                # running
+                res.kubelet_summary  # noqa: B018
+                res.kubectl  # noqa: B018
+            res.reads = recorder.reads
+            res.patched_inside = watch.patched_inside
+            return res
+        return _run(stack, node_name, cpu, allocatable, show_capacity, None)
+    except GoPanic as p:
+        raise _panicked(stack, p) from p
+    except StackFailed:
+        raise
+    except Exception as e:
+        from sim import patch
+
+        blamed = patch.blame(stack, e)
+        if blamed is None:
+            raise
+        raise blamed from e
 
 
 def _run(
@@ -325,7 +460,18 @@ def _run(
     C.boot_time = cpu.boot_time
     handler, err = C.root_handler()
     if err is not None:
-        raise RuntimeError(f"cadvisor: creating the handler for /: {err.Error()}")
+        # cAdvisor's manager.Start fails on "/", and the kubelet exits (kubernetes v1.28.3
+        # pkg/kubelet/kubelet.go initializeRuntimeDependentModules: "Failed to start
+        # cAdvisor", os.Exit(1)): no number comes out of this node
+        raise StackFailed(
+            stack.name,
+            "fatal",
+            "cadvisor",
+            f'"Failed to start cAdvisor": the root container\'s handler: {err.Error()}; '
+            "the kubelet exits",
+            "manager.Start",
+            "kubernetes/kubernetes pkg/kubelet/kubelet.go initializeRuntimeDependentModules",
+        )
     instant = _OneInstant(handler.libcontainerHandler.cgroupManager, recorder)
     handler.libcontainerHandler.cgroupManager = instant
     spec, _ = handler.GetSpec()

@@ -1,28 +1,69 @@
 """`memsim diff --report FILE.html`: one self-contained page (inline SVG plots, no scripts, no
-external files) with the summary, the plots and the tables a reviewer needs."""
+external files) that tells what the terminal's first screen tells, with room for the detail.
+
+In order: the headline (how many states changed a node-visible number), the per-view table,
+a histogram of the working-set change for each view of synthetic and recorded states (hostile
+states stay in their table row), the same table by scenario family and kernel profile for the
+views that moved, the v1/v2 agreement of each side, the example states (one line each, with
+the `memsim explain` command that replays it), then the changed fields, errors and invariants.
+Every column names its unit; numbers carry thousands separators; nothing is a JSON dump (the
+deepdiffs are in --json).
+"""
 
 from __future__ import annotations
 
 import html
 import io
-import json
+import math
 from pathlib import Path
 from typing import Any
 
+from sim import fmt
+
 MAX_FIELDS = 25
+ROW_COLUMNS = (
+    ("states", "states"),
+    ("kubectl MEMORY changed", "states"),
+    ("with both numbers", "states"),
+    ("median", "MiB"),
+    ("p1", "MiB"),
+    ("p99", "MiB"),
+    ("min", "MiB"),
+    ("max", "MiB"),
+    ("new failures", "states"),
+    ("recovered", "states"),
+    ("failing on both sides", "states"),
+    ("wrapped (≈2^64)", "states"),
+)
+CSS = (
+    "body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
+    "table{border-collapse:collapse;margin:.6em 0 1.2em}"
+    "td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}"
+    "th{background:#f2f2f2;text-align:center}td{text-align:right}td:first-child{text-align:left}"
+    "td:first-child{white-space:nowrap}td.l{text-align:left}tr.replay td{border-top:none;color:#444}code{font-size:12px}h2{margin-top:1.6em}p.note{color:#555;font-size:13px}"
+    ".plots{display:flex;flex-wrap:wrap;gap:1em}.plots figure{margin:0}"
+)
+
+
+def _mib(x: float | None, signed: bool = True) -> str:
+    if x is None:
+        return "-"
+    if x == 0:
+        return "0"
+    return f"{x:+,.1f}" if signed else f"{x:,.1f}"
 
 
 def _svg(fig: Any) -> str:
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     import matplotlib.pyplot as plt
 
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.find("<svg") :]
 
 
-def _plots(outcome: Any) -> dict[str, str]:
+def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -30,144 +71,329 @@ def _plots(outcome: Any) -> dict[str, str]:
 
     plt.rcParams["svg.fonttype"] = "none"
     plt.rcParams["svg.hashsalt"] = "memsim"  # deterministic ids
-    agg = outcome.data
-    s = outcome.summary
-    out: dict[str, str] = {}
+    return plt
 
-    fig, ax = plt.subplots(figsize=(7, 3.2))
-    if len(agg.deltas):
-        ax.hist(list(agg.deltas), bins=60, color="#4062bb")
-    ax.set_xlabel("node working set, after − before (MiB)")
+
+def symlog_edges(lo: float, hi: float) -> list[float]:
+    """Bin edges (MiB) covering [lo, hi]: one bin for |x| < 1 MiB (the unchanged states), then
+    bins that double in width away from it, on each side only as far as the data goes."""
+    edges = [-1.0, 1.0]
+    while edges[0] > lo:
+        edges.insert(0, 2 * edges[0])
+    while edges[-1] < hi:
+        edges.append(2 * edges[-1])
+    return edges
+
+
+def _tick(t: float) -> str:
+    if t == 0:
+        return "0"
+    return f"{t / 1024:+g}Gi" if abs(t) >= 1024 else f"{t:+g}Mi"
+
+
+def _histogram(q: Any, title: str, xlabel: str) -> str:
+    """A histogram of one Quantiles (bytes) over its own range (MiB): symlog bins when it spans
+    orders of magnitude or zero, else 20 even bins."""
+    plt = _pyplot()
+    items = [(v / fmt.MiB, c) for v, c in q.items()]
+    lo, hi = q.min / fmt.MiB, q.max / fmt.MiB
+    fig, ax = plt.subplots(figsize=(5.6, 2.8))
+    narrow = lo * hi > 0 and max(abs(lo), abs(hi)) <= 8 * min(abs(lo), abs(hi))
+    if narrow:
+        edges = [lo + (hi - lo) * i / 20 for i in range(21)]
+        xlabel += " (MiB)"
+    else:
+        edges = symlog_edges(lo, hi)
+        xlabel += " (MiB, symlog bins)"
+    ax.hist([v for v, _ in items], bins=edges, weights=[c for _, c in items], color="#4062bb")
+    if not narrow:
+        ax.set_xscale("symlog", linthresh=1, linscale=0.6)
+        ax.set_xlim(edges[0], edges[-1])
+        ticks = sorted([0.0, *(e for e in edges if math.log2(abs(e)) % 3 == 0)])
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([_tick(t) for t in ticks], fontsize=7, rotation=45)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("states")
-    ax.set_title("working-set delta per state")
-    out["delta"] = _svg(fig)
+    ax.set_title(title, fontsize=10)
+    return _svg(fig)
 
-    fig, axes = plt.subplots(1, 2, figsize=(9, 4), sharex=True, sharey=True)
-    for ax, side, name in zip(axes, (0, 1), ("before", "after"), strict=True):
-        v1, v2 = agg.v1v2[side]
-        label = s[name]["label"]
-        if len(v1):
-            ax.scatter(list(v1), list(v2), s=4, alpha=0.5, color="#bb4040")
-            hi = max(max(v1), max(v2))
-            ax.plot([0, hi], [0, hi], color="#888", linewidth=0.8)
-        else:
-            ax.text(0.5, 0.5, "pinned view: no pairs", ha="center", transform=ax.transAxes)
-        ax.set_title(f"{name}: {label}", fontsize=9)
-        ax.set_xlabel("working set, v1 view (MiB)")
-    axes[0].set_ylabel("working set, v2 view (MiB)")
-    fig.suptitle("v1 against v2: one ground truth, both views")
-    out["v1v2"] = _svg(fig)
 
-    fields = list(s["changed_fields"].items())[:MAX_FIELDS]
+def _fields_plot(fields: list[tuple[str, int]]) -> str:
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 0.25 * max(len(fields), 4) + 1))
-    if fields:
-        names = [k for k, _ in fields][::-1]
-        ax.barh(names, [n for _, n in fields][::-1], color="#40a070")
-        ax.tick_params(axis="y", labelsize=7)
+    names = [k for k, _ in fields][::-1]
+    ax.barh(names, [n for _, n in fields][::-1], color="#40a070")
+    ax.tick_params(axis="y", labelsize=7)
     ax.set_xlabel("states where the field changed")
-    ax.set_title("changed-field counts")
-    out["fields"] = _svg(fig)
-    return out
+    return _svg(fig)
 
 
-def _table(rows: list[list[Any]], head: list[str]) -> str:
+def _table(head: list[str], rows: list[list[Any]], ident: str = "") -> str:
     th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>" for r in rows
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape(c) if isinstance(c, str) else c}</td>"
+            if not isinstance(c, int)
+            else f"<td>{fmt.count(c)}</td>"
+            for c in r
+        )
+        + "</tr>"
+        for r in rows
     )
-    return f"<table><tr>{th}</tr>{body}</table>"
+    idattr = f" id='{ident}'" if ident else ""
+    return f"<table{idattr}><tr>{th}</tr>{body}</table>"
+
+
+def _row_cells(row: dict[str, Any]) -> list[Any]:
+    d = row["delta_working_set_mib"] or {}
+    return [
+        row["states"],
+        row["kubectl_memory_changed"],
+        row["both_numbers"],
+        *(_mib(d.get(k)) for k in fmt.STAT_KEYS),
+        row["new_failures"],
+        row["recovered"],
+        row["failing_both"],
+        row["wrapped"],
+    ]
+
+
+def _rows_table(first: str, rows: list[tuple[str, dict[str, Any]]], ident: str = "") -> str:
+    head = [first, *(f"{name} ({unit})" for name, unit in ROW_COLUMNS)]
+    return _table(head, [[name, *_row_cells(r)] for name, r in rows], ident)
+
+
+def _notes(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    out = []
+    for name, r in rows:
+        parts = [
+            f"{what} {fmt.classes(r[key], most=6)}"
+            for what, key in (
+                ("failing on both sides:", "failing_both_by_class"),
+                ("new failures:", "new_failures_by_class"),
+                ("recovered:", "recovered_by_class"),
+            )
+            if r[key]
+        ]
+        if parts:
+            out.append(f"<b>{html.escape(name)}</b>: " + html.escape("; ".join(parts)))
+    return "".join(f"<p class='note'>{x}</p>" for x in out)
+
+
+def _example_sides(e: dict[str, Any]) -> list[str]:
+    """An example's working set before and after (MiB), and the change, as table cells."""
+    ws, fail = e["working_set_bytes"], e["failure"]
+    cells = []
+    for side in ("before", "after"):
+        if fail[side]:
+            cells.append(f"no node row ({fail[side]})")
+        elif ws[side] >= fmt.WRAPPED:
+            cells.append(fmt.size(ws[side]))
+        else:
+            cells.append(_mib(ws[side] / fmt.MiB, signed=False))
+    both = not fail["before"] and not fail["after"] and max(ws.values()) < fmt.WRAPPED
+    cells.append(_mib((ws["after"] - ws["before"]) / fmt.MiB) if both else "-")
+    return cells
+
+
+def _invariant_cell(e: dict[str, Any]) -> str:
+    inv = e.get("invariant")
+    if not inv:
+        return ""
+    b, a = (e["invariants"][side].get(inv) for side in ("before", "after"))
+    return f"{inv}: {'broken (' + b + ')' if b else 'holds'} → {'broken (' + a + ')' if a else 'holds'}"
+
+
+def _examples(s: dict[str, Any]) -> str:
+    head = [
+        "why",
+        "state (index)",
+        "view, family, kernel",
+        "working set before (MiB)",
+        "after (MiB)",
+        "change (MiB)",
+        "invariant (before → after)",
+    ]
+    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    rows = []
+    for e in s["examples"]:
+        cells = [
+            e["why"],
+            str(e["index"]),
+            f"{e['view']}, {e['family']}, {e['profile']}",
+            *_example_sides(e),
+            _invariant_cell(e),
+        ]
+        tds = "".join(
+            f"<td{' class=l' if i in (0, 2, 6) else ''}>{html.escape(c)}</td>"
+            for i, c in enumerate(cells)
+        )
+        cmds = "<br>".join(
+            f"{side}: <code>{html.escape(c)}</code>" for side, c in e["explain"].items()
+        )
+        rows.append(f"<tr>{tds}</tr><tr class='replay'><td colspan='7' class='l'>{cmds}</td></tr>")
+    return f"<table id='examples'><tr>{th}</tr>{''.join(rows)}</table>"
 
 
 def render(outcome: Any) -> str:
     s = outcome.summary
-    plots = _plots(outcome)
-    d = s["delta_working_set_mib"] or {}
+    agg = outcome.data
     esc = html.escape
+    n = s["states_compared"]
+    pct = 100.0 * s["node_changed"] / n if n else 0.0
+    title = f"memsim diff: {s['before']['label']} → {s['after']['label']}"
+    fields = ", ".join(
+        f"{fmt.node_label(k)} {fmt.count(v)}" for k, v in s["node_changed_by_field"].items()
+    )
+    views = [(v, r) for v, r in s["by_view"].items() if r["states"]]
     parts = [
-        "<!doctype html><html><head><meta charset='utf-8'>",
-        f"<title>memsim diff: {esc(s['before']['label'])} → {esc(s['after']['label'])}</title>",
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
-        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
-        "font-size:13px;text-align:left}pre{background:#f6f6f6;padding:8px;overflow-x:auto;"
-        "font-size:12px}h2{margin-top:1.6em}</style></head><body>",
-        f"<h1>memsim diff</h1><p>before <b>{esc(s['before']['label'])}</b> → after "
-        f"<b>{esc(s['after']['label'])}</b>, seed {s['seed']}</p>",
-        _table(
-            [
-                ["states compared", s["states_compared"]],
-                ["by kind", ", ".join(f"{k}: {n}" for k, n in s["states_by_kind"].items())],
-                ["states changed", s["states_changed"]],
-                *[[f"working-set delta {k} (MiB)", v] for k, v in d.items()],
-                ["memsim bugs", s["memsim_bug_count"]],
-            ],
-            ["", "value"],
-        ),
-        "<h2>Working-set delta</h2>",
-        plots["delta"],
-        _table(
-            [
-                [kind, k["n"], k["min"], k["median"], k["p99"], k["max"]]
-                for kind, k in (s.get("delta_working_set_mib_by_kind") or {}).items()
-                if k
-            ],
-            ["states", "n", "min MiB", "median MiB", "p99 MiB", "max MiB"],
-        ),
-        "<h2>v1 against v2, before and after</h2>",
-        plots["v1v2"],
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{esc(title)}</h1>",
+        f"<p id='headline'>{fmt.count(n)} states (seed {s['seed']}): "
+        + esc(", ".join(f"{fmt.count(v)} {k}" for k, v in s["states_by_kind"].items()))
+        + f". <b>A node-visible number changed in {fmt.count(s['node_changed'])} states "
+        f"({pct:.1f}%)</b>: {esc(fields)}. Any field at all changed in "
+        f"{fmt.count(s['states_changed'])} (see Changed fields).</p>",
+        "<h2>By view</h2>",
+        "<p class='note'>Node working set, after − before, over the states where both sides "
+        "showed one; a node row lost or regained in <code>kubectl top node</code> is counted by "
+        "the class of its failure, and a value that wrapped below zero apart.</p>",
+        _rows_table("view", views, "by-view"),
+        _notes(views),
+        "<h2>Working-set change by view</h2>",
+        "<p class='note'>Each view on its own range. Symmetric log bins where a view spans zero "
+        "or orders of magnitude: the middle bin holds |change| &lt; 1 MiB (the unchanged "
+        "states), each bin further out is twice as wide. Hostile states are left out.</p>",
+        "<div class='plots' id='histograms'>",
     ]
+    for v, r in views:
+        if v == "hostile" or not r["both_numbers"]:
+            continue
+        q = agg.by_view[v].delta
+        if q.min == q.max:
+            how = "did not move" if q.min == 0 else f"all moved by {_mib(q.min / fmt.MiB)} MiB"
+            parts.append(
+                f"<p class='note' data-view='{esc(v)}'><b>{esc(v)}</b>: the "
+                f"{fmt.count(q.n)} states with both numbers {how}</p>"
+            )
+            continue
+        parts.append(
+            f"<figure data-view='{esc(v)}'>"
+            + _histogram(
+                q,
+                f"{v}: {fmt.count(q.n)} states",
+                "node working set, after − before",
+            )
+            + "</figure>"
+        )
+    parts.append("</div>")
+    moved = [v for v, r in views if v != "hostile" and fmt.moved(r)]
+    for key, what in (("by_family", "scenario family"), ("by_profile", "kernel profile")):
+        for v in moved:
+            rows = list(s[key].get(v, {}).items())
+            if len(rows) > 1:
+                parts.append(f"<h2>{esc(v)} by {what}</h2>")
+                parts.append(_rows_table(what.split()[-1], rows, f"{key}-{v}"))
     agree = s["invariants"]["v1_v2_agreement"]
-    rows = []
+    tol = agree["tolerance_mib"]
+    parts.append("<h2>v1 against v2: one ground truth, both views</h2>")
+    rows2: list[list[Any]] = []
     for side in ("before", "after"):
         v = agree[side]
-        dist = v.get("abs_delta_working_set_mib") or {}
-        rows.append(
+        if v.get("pinned"):
+            rows2.append([f"{side} ({s[side]['label']})", "pinned", *["-"] * 7])
+            continue
+        d = v["abs_delta_working_set_mib"] or {}
+        rows2.append(
             [
-                side,
-                "pinned" if v.get("pinned") else v["pairs"],
-                dist.get("median", "-"),
-                dist.get("p99", "-"),
-                dist.get("max", "-"),
-                v.get("over_tolerance", "-"),
+                f"{side} ({s[side]['label']})",
+                v["pairs"],
+                _mib(d.get("median"), False),
+                _mib(d.get("p99"), False),
+                _mib(d.get("max"), False),
+                v["over_tolerance"],
+                v["one_view_failing"],
+                v["both_views_failing"],
+                v["wrapped"],
             ]
         )
     parts.append(
         _table(
-            rows,
             [
                 "side",
-                "pairs",
-                "median |Δ| MiB",
-                "p99",
-                "max",
-                f"beyond {agree['tolerance_mib']:g} MiB",
+                "pairs with both numbers (pairs)",
+                "median |v2 − v1| (MiB)",
+                "p99 (MiB)",
+                "max (MiB)",
+                f"beyond {tol:g} MiB (pairs)",
+                "one view without a number (pairs)",
+                "both views without (pairs)",
+                "wrapped (pairs)",
             ],
+            rows2,
+            "v1v2",
         )
     )
-    parts += ["<h2>Changed fields</h2>", plots["fields"]]
-    parts.append(_table([[k, n] for k, n in s["changed_fields"].items()], ["field", "states"]))
-    for title, key in (("Errors by class", "errors"), ("Invariant violations", "invariants")):
+    plots = []
+    for side, par in zip(("before", "after"), agg.parity, strict=True):
+        if par is not None and par.delta.n and par.delta.min != par.delta.max:
+            plots.append(
+                _histogram(par.delta, f"{side}: {s[side]['label']}", "working set, v2 − v1")
+            )
+    if plots:
+        parts.append(
+            "<div class='plots'>" + "".join(f"<figure>{p}</figure>" for p in plots) + "</div>"
+        )
+    if s["examples"]:
+        parts.append("<h2>Example states</h2>")
+        parts.append(_examples(s))
+    parts.append("<h2>Changed fields</h2>")
+    fields_items = list(s["changed_fields"].items())
+    node_paths = {".".join(p) for _, p in _node_fields()}
+    if fields_items:
+        parts.append(_fields_plot(fields_items[:MAX_FIELDS]))
+        parts.append(
+            _table(
+                ["field", "node-visible", "changed in (states)"],
+                [[k, "yes" if k in node_paths else "", c] for k, c in fields_items],
+                "fields",
+            )
+        )
+    else:
+        parts.append("<p>none</p>")
+    for title2, key in (("Errors by class", "errors"), ("Invariant violations", "invariants")):
         b, a = s[key]["before"], s[key]["after"]
         names = sorted(set(b) | set(a))
-        parts.append(f"<h2>{title}</h2>")
+        parts.append(f"<h2>{title2}</h2>")
         parts.append(
-            _table([[n, b.get(n, 0), a.get(n, 0)] for n in names], ["class", "before", "after"])
+            _table(
+                ["class", "before (states)", "after (states)"],
+                [[nm, b.get(nm, 0), a.get(nm, 0)] for nm in names],
+                key,
+            )
             if names
             else "<p>none</p>"
         )
-    parts.append("<h2>Most telling states</h2>")
-    for t in s["telling_states"]:
+    if s["memsim_bug_count"]:
+        first = s["memsim_bugs"][0]
         parts.append(
-            f"<h3>state {t['index']}: {esc(t['why'])}</h3><p>{esc(t['description'])}</p>"
-            f"<p>working set {t['working_set_bytes']['before']} → {t['working_set_bytes']['after']} bytes</p>"
-            f"<pre>{esc(json.dumps(t['deepdiff'], indent=1))}</pre>"
-            + "".join(f"<pre>{esc(k)}: {esc(v)}</pre>" for k, v in t["explain"].items())
+            f"<h2>memsim bugs</h2><p>{fmt.count(s['memsim_bug_count'])} states; first: state "
+            f"{first['index']}: {esc(first['error'])}</p>"
         )
     tm = s["timing"]
     parts.append(
-        f"<p style='color:#777'>{tm['seconds']} s, {tm['states_per_second']} states/s, "
+        f"<p class='note'>{tm['seconds']} s, {tm['states_per_second']} states/s, "
         f"--jobs {tm['jobs']} ({esc(tm['machine'])})</p></body></html>"
     )
     return "".join(parts)
+
+
+def _node_fields() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from sim.compare import NODE_FIELDS
+
+    return NODE_FIELDS
 
 
 def write(outcome: Any, path: Path) -> None:

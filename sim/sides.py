@@ -88,24 +88,29 @@ def parse(spec: str) -> Side:
             raise SideError(f"{p}: no such saved run (write one with memsim diff --jsonl FILE)")
         return Side(spec, "saved", saved_path=p, saved_side=sel or "after")
     view = None
+    bad_view = ""
     if "@" in s:
         base, _, v = s.rpartition("@")
         if v in VIEWS:
             s, view = base, v
-        elif v.lower() in VIEWS or v in ("1", "2", "cgroupv1", "cgroupv2"):
-            raise SideError(f"{spec}: a view pin is @v1 or @v2")
+        elif base and not any(c in v for c in "/,=:"):
+            # the last "@" of a side pins its view, unless the whole side names a stack
+            # (an "@" inside a version): which it is, stacks.parse says below
+            bad_view = f"{spec}: bad view @{v}: a side is pinned to a cgroup view with @v1 or @v2"
+            if patches.looks_like_patch(base):
+                raise SideError(bad_view)
     if patches.looks_like_patch(s):
         try:
             lp = patches.load(s)
         except patches.PatchError as e:
             raise SideError(str(e)) from e
         return Side(
-            spec, "patch", stack=lp.stack, view=view, patch=lp, invariants=dict(lp.patch.invariants)
+            spec, "patch", stack=lp.stack, view=view, patch=lp, invariants=patches.invariants(lp)
         )
     try:
         st = stacks.parse(s)
     except ValueError as e:
-        raise SideError(str(e)) from e
+        raise SideError(bad_view or str(e)) from e
     return Side(spec, "stack", stack=st, view=view)
 
 

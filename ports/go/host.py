@@ -53,6 +53,26 @@ MAGIC_BY_NAME: Mapping[str, int] = {
 # the first read, as read(2) on a directory descriptor does.
 ReadResult = tuple[bytes | None, int | None, int | None]
 
+NAME_MAX = 255  # include/uapi/linux/limits.h: bytes in one path component
+# Filesystems whose lookup does not check a component's length: kernfs (cgroup, cgroup2,
+# sysfs: fs/kernfs/dir.c kernfs_iop_lookup finds no such node and leaves the dentry
+# negative) and procfs, so a component over NAME_MAX gives ENOENT there; tmpfs (fs/libfs.c
+# simple_lookup) and disk filesystems give ENAMETOOLONG. Measured on Linux 6.18: a 256-byte
+# name gives ENAMETOOLONG under /tmp (ext4) and directly under a v1 /sys/fs/cgroup (tmpfs),
+# ENOENT under /sys/fs/cgroup/memory, /sys/fs/cgroup/unified, /proc and /sys.
+NAME_MAX_UNCHECKED = frozenset(
+    {CGROUP_SUPER_MAGIC, CGROUP2_SUPER_MAGIC, SYSFS_MAGIC, PROC_SUPER_MAGIC}
+)
+# where a described machine's lookups happen when its mount table does not say: /proc and /sys
+BASE_LOOKUP_MOUNTS: Mapping[str, int | str] = {"/proc": PROC_SUPER_MAGIC, "/sys": SYSFS_MAGIC}
+
+
+def _too_long(component: str) -> bool:
+    return (
+        len(component) > NAME_MAX // 4
+        and len(component.encode("utf-8", "surrogateescape")) > NAME_MAX
+    )
+
 
 class Host:
     """Base host: Python I/O for files; subclasses answer statfs and openat2."""
@@ -75,6 +95,15 @@ class Host:
             if e.errno == _errno.EISDIR:
                 return b"", None, _errno.EISDIR
             return None, e.errno if e.errno is not None else _errno.EIO, None
+
+    def lookup_errno(self, path: str) -> int:
+        """The errno of looking up a path that lstat says does not exist (ENOENT, ENOTDIR,
+        ENAMETOOLONG: whatever the kernel answers)."""
+        try:
+            _os.lstat(path)
+        except OSError as e:
+            return e.errno if e.errno is not None else _errno.ENOENT
+        return _errno.ENOENT
 
     def lstat(self, path: str) -> tuple[bool, bool, bool]:
         """(exists, is a directory, is a symlink) without following a final symlink."""
@@ -134,8 +163,17 @@ class FakeHost(Host):
         files: Mapping[str, bytes] | None = None,
         default: int = EXT4_SUPER_MAGIC,
         dirs: Iterable[str] | None = None,
+        lookup_mounts: Mapping[str, int | str] | None = None,
     ) -> None:
+        """`lookup_mounts`: the filesystems that do the path lookups, where they differ from
+        what statfs answers (the oracle's sandbox holds every cgroup file in one tmpfs);
+        default BASE_LOOKUP_MOUNTS plus `mounts`. They decide a component over NAME_MAX."""
         self.mounts = dict(mounts or {})
+        self.lookup_mounts = (
+            dict(lookup_mounts)
+            if lookup_mounts is not None
+            else {**BASE_LOOKUP_MOUNTS, **self.mounts}
+        )
         self.openat2 = openat2
         self.files = files
         self.default = default
@@ -178,13 +216,39 @@ class FakeHost(Host):
             return data, None, None
         if path in self._dirset():
             return b"", None, _errno.EISDIR
-        # a file used as a directory component gives ENOTDIR, as the kernel does
-        i = path.find("/", 1)
-        while i > 0:
-            if path[:i] in self.files:
-                return None, _errno.ENOTDIR, None
-            i = path.find("/", i + 1)
-        return None, _errno.ENOENT, None
+        return None, self._walk_errno(path), None
+
+    def _walk_errno(self, path: str) -> int:
+        """Why `path` (absolute, normal, neither a file nor a directory here) cannot be
+        opened, walking it a component at a time as the kernel does: a file used as a
+        directory gives ENOTDIR, a missing directory ENOENT, a component over NAME_MAX
+        ENAMETOOLONG where the directory's filesystem checks it (NAME_MAX_UNCHECKED)."""
+        assert self.files is not None
+        if path[:1] != "/":
+            return _errno.ENOENT
+        dirs = self._dirset()
+        long_path = len(path) > NAME_MAX // 4  # a 4-byte character is 1 of them
+        start = 1
+        while True:
+            end = path.find("/", start)
+            if long_path and _too_long(path[start:] if end < 0 else path[start:end]):
+                parent = path[: start - 1] or "/"
+                magic = _mount_lookup(self.lookup_mounts, parent, self.default)
+                return _errno.ENOENT if magic in NAME_MAX_UNCHECKED else _errno.ENAMETOOLONG
+            if end < 0:
+                return _errno.ENOENT
+            prefix = path[:end]
+            if prefix in self.files:
+                return _errno.ENOTDIR
+            if prefix not in dirs:
+                return _errno.ENOENT
+            start = end + 1
+
+    def lookup_errno(self, path: str) -> int:
+        if self.files is None:
+            return super().lookup_errno(path)
+        path = _os.path.normpath(path) if "//" in path or "/." in path else path
+        return self._walk_errno(path)
 
     def lstat(self, path: str) -> tuple[bool, bool, bool]:
         if self.files is None:

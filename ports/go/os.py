@@ -133,7 +133,12 @@ class File:
 
 
 def _open_bytes(name: str) -> tuple[bytes | None, Any, Any]:
-    """(data, open error, read error) for a read-only open of name, from the host."""
+    """(data, open error, read error) for a read-only open of name, from the host (after
+    Go's and the kernel's checks of the name itself: a NUL, PATH_MAX)."""
+    if "\x00" in name or len(name) >= 1024:
+        err = syscall.path_arg_error(name)
+        if err is not None:
+            return None, err, None
     data, open_errno, read_errno = (host._current or host.current()).read_file(name)
     if open_errno is None and read_errno is None:
         return data, None, None

@@ -113,6 +113,24 @@ ENXIO = Errno(_errno.ENXIO)
 ENODATA = Errno(_errno.ENODATA)
 
 
+PATH_MAX = 4096  # include/uapi/linux/limits.h: a path's bytes, its terminating NUL included
+
+
+def path_arg_error(path: str) -> Errno | None:
+    """The error a path argument gets before any lookup, None if it has none:
+    - a NUL in it: EINVAL, from Go itself, no syscall made (ByteSliceFromString in Go's
+      src/syscall/syscall.go, and its copy in golang.org/x/sys/unix syscall.go, which
+      os.Open, unix.Openat2 and unix.Statfs call before the syscall);
+    - PATH_MAX bytes or more, the NUL included: ENAMETOOLONG, from the kernel's copy of the
+      name (fs/namei.c getname_flags; measured on Linux 6.18: a 4095-byte path is looked
+      up, a 4096-byte one is refused)."""
+    if "\x00" in path:
+        return EINVAL
+    if len(path) >= PATH_MAX // 4 and len(path.encode("utf-8", "surrogateescape")) >= PATH_MAX:
+        return ENAMETOOLONG
+    return None
+
+
 def from_oserror(e: OSError) -> Errno:
     """The Errno a Python OSError carries (pyfakefs sets errno like the real kernel)."""
     return Errno(e.errno if e.errno is not None else _errno.EIO)

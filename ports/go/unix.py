@@ -85,10 +85,14 @@ def _exists(path: str) -> tuple[bool, bool]:
 
 
 def Statfs(path: str) -> tuple[Statfs_t, Any]:
-    """unix.Statfs: ENOENT when the path is missing, else the host's answer."""
+    """unix.Statfs: the name's own error (NUL, PATH_MAX), the lookup's when the path is
+    missing, else the host's answer."""
+    err = syscall.path_arg_error(path)
+    if err is not None:
+        return Statfs_t(), err
     ok, _ = _exists(path)
     if not ok:
-        return Statfs_t(), syscall.ENOENT
+        return Statfs_t(), syscall.errno_value(host.current().lookup_errno(path))
     return Statfs_t(host.current().statfs_type(path)), None
 
 
@@ -102,6 +106,12 @@ def Fstatfs(fd: Fd | File) -> tuple[Statfs_t, Any]:
 def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
     """unix.Openat2. ENOSYS when the host kernel has no openat2."""
     global _next_fd
+    if "\x00" in path or len(path) >= 1024:
+        # Go refuses a NUL before the syscall (so even where openat2 is missing); the kernel
+        # copies the name (PATH_MAX) before it walks it
+        err = syscall.path_arg_error(path)
+        if err is not None and (err is syscall.EINVAL or (host._current or host.current()).openat2):
+            return None, err
     h = host._current or host.current()
     if not h.openat2:
         return None, syscall.ENOSYS
@@ -139,7 +149,7 @@ def Openat2(dirfd: Fd | int, path: str, how: OpenHow) -> tuple[Fd | None, Any]:
     if flags & O_PATH:
         ok, isdir = _exists(full)
         if not ok:
-            return None, syscall.ENOENT
+            return None, syscall.errno_value(h.lookup_errno(full))
         if flags & O_DIRECTORY and not isdir:
             return None, syscall.ENOTDIR
         return _new_fd(full), None

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any
 
-from sim import runtime
+from sim import runtime, usage
 from sim.states.bench import cpu_model
 
 DESCRIPTION = """\
@@ -48,17 +48,20 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "--states", type=int, default=10_000, help="states per speed run (default: %(default)s)"
+        "--states",
+        type=usage.integer(1),
+        default=10_000,
+        help="states per speed run (default: %(default)s)",
     )
     p.add_argument(
         "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="parallel run's --jobs (default: all cores, %(default)s)",
+        type=usage.jobs,
+        default=usage.usable_cores(),
+        help="parallel run's --jobs (default: the usable cores, %(default)s)",
     )
     p.add_argument(
         "--memory-states",
-        type=int,
+        type=usage.integer(0),
         default=0,
         metavar="N",
         help="also measure peak RSS of a run of N states (e.g. 1000000)",
@@ -113,7 +116,10 @@ def _run(
             env=runtime.pypy_env() if interpreter or runtime.name() == "pypy" else None,
         )
     if proc.returncode != 0:
-        raise SystemExit(f"memsim bench: the run failed:\n{proc.stderr}")
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise usage.BadInput(
+            "", f"the timed run failed (exit {proc.returncode}): {last}", usage.EXIT_BUG
+        )
     r: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     r["wall_seconds"] = round(time.perf_counter() - t0, 3)
     r["states_per_second"] = round(r["states"] / r["seconds"], 1) if r["seconds"] else None
@@ -198,11 +204,23 @@ def _runtimes(arg: str | None) -> list[str]:
     names = [r.strip() for r in (arg or "cpython,pypy").split(",") if r.strip()]
     bad = [r for r in names if r not in runtime.RUNTIMES]
     if bad:
-        raise SystemExit(f"memsim bench: unknown runtime {', '.join(bad)} (known: cpython, pypy)")
+        raise usage.BadInput(
+            "--runtime", f"unknown runtime {', '.join(bad)} (known: cpython, pypy)"
+        )
     return names
 
 
 def main(args: argparse.Namespace) -> int:
+    from sim import sides
+
+    for flag, spec in (("--before", args.before), ("--after", args.after)):
+        try:
+            side = sides.parse(spec)
+        except sides.SideError as e:
+            raise usage.BadInput(flag, str(e)) from None
+        if side.kind == "saved":
+            raise usage.BadInput(flag, f"{spec}: bench times runs, not a saved run; name a stack")
+
     names = _runtimes(args.runtimes)
     pypy: tuple[str, str] | None = None
     why = "not asked for (--runtime)"
@@ -211,7 +229,7 @@ def main(args: argparse.Namespace) -> int:
             pypy = runtime.find_pypy()
         except runtime.RuntimeNotFound as e:
             if args.runtimes:  # asked for by name: that is an error
-                raise SystemExit(f"memsim bench: {e}") from None
+                raise usage.BadInput("--runtime", str(e)) from None
             why = f"not measured: {e}"
     figures: dict[str, Any] = {
         "machine": {
@@ -246,7 +264,7 @@ def main(args: argparse.Namespace) -> int:
     figures["pypy_targets"] = pypy_targets(figures)
     figures["machine"]["load_average_after"] = os.getloadavg()
     if args.json:
-        print(json.dumps(figures, indent=2))
+        print(usage.dumps(figures))
         return 0
     mach = figures["machine"]
     print(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
+from pathlib import Path
 
 from fake_sysfs import write_capture
-from fake_sysfs.capture import capture_files
+from fake_sysfs.capture import capture_files, refuse_kernel_dirs
 from fake_sysfs.live import MANIFEST, capture_live
+from sim import usage
 
 HELP = "capture this machine's /proc/meminfo and cgroup memory files (read-only) to disk"
 EPILOG = """\
@@ -43,11 +46,38 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run)
 
 
+def check_destination(out: str, force: bool) -> None:
+    """Refuse OUT before anything is read: it must be writable where it will be written."""
+    try:
+        refuse_kernel_dirs(out)
+    except ValueError as e:
+        raise usage.BadInput("OUT", str(e)) from None
+    p = Path(out)
+    if out.endswith((".tar.gz", ".tgz")):
+        try:
+            usage.output_file(out)
+        except argparse.ArgumentTypeError as e:
+            raise usage.BadInput("OUT", str(e)) from None
+        if p.exists() and not force:
+            raise usage.BadInput("OUT", f"{out}: already exists (--force to replace it)")
+        return
+    if p.exists() and not p.is_dir():
+        raise usage.BadInput("OUT", f"{out}: exists and is not a directory")
+    if p.is_dir() and any(p.iterdir()) and not force:
+        raise usage.BadInput("OUT", f"{out}: exists and is not empty (--force to write into it)")
+    q = p if p.exists() else p.parent
+    while not q.exists() and q != q.parent:
+        q = q.parent
+    if not os.access(q, os.W_OK | os.X_OK):
+        raise usage.BadInput("OUT", f"{out}: {q} is not writable")
+
+
 def run(args: argparse.Namespace) -> int:
     out = args.out or args.out_flag
     if not out or (args.out and args.out_flag):
         print("memsim capture: give one OUT (a directory, or OUT.tar.gz)", file=sys.stderr)
         return 2
+    check_destination(out, args.force)  # before the (long) read of this machine
     try:
         live = capture_live()
     except OSError as e:
@@ -57,9 +87,10 @@ def run(args: argparse.Namespace) -> int:
         dest = write_capture(
             live.tree, out, exist_ok=args.force, extra={MANIFEST: live.manifest_bytes()}
         )
-    except (OSError, ValueError) as e:
-        print(f"memsim capture: {e}", file=sys.stderr)
-        return 1
+    except ValueError as e:
+        raise usage.BadInput("OUT", str(e)) from None
+    except OSError as e:
+        raise usage.BadInput("OUT", f"{out}: {e.strerror or e}") from None
     t = live.tree
     reasons = Counter(s["reason"] for s in live.manifest()["skipped"])
     summary = {

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
+
+from sim import usage
+
+DEFAULT_STATES = 10_000
+# the flags that choose the states: a saved run (--before/--after run.jsonl) replays its own
+STATE_FLAGS = ("states", "seed", "scenario", "corpus", "no_hostile")
 
 DESCRIPTION = """\
 Run two pipelines (--before, --after) over the same memory states and show exactly where and
@@ -37,14 +41,26 @@ examples:
   memsim diff --before k8s-1.28.3,runc=1.1.15 --after k8s-1.28.3,runc=go:~/src/runc
   memsim diff --after k8s-1.29.0 --jsonl golden.jsonl    # record once ...
   memsim diff --before golden.jsonl --after k8s-1.29.0   # ... re-check after every change
+  memsim diff --after my_patch.py --fail-on-change       # CI: fail if a node number moves
+
+output: first the per-view table (synthetic and recorded states in each cgroup view, hostile
+states apart): how many states changed kubectl's MEMORY, how the node working set moved
+(after - before, over the states where both sides showed one), how many nodes lost or regained
+their `kubectl top node` row. Then the same by scenario family and kernel profile for the views
+that moved, example states with the command that replays each, the v1/v2 agreement of each
+side, and the field, error and invariant tables. A node-visible number is the kubelet's working
+set, usage or available bytes, or the kubectl row (MEMORY, MEMORY%); fields that reach none of
+them count in the field table only. --json has all of it (by_view, by_family, by_profile).
+
+exit codes:
+  0  the diff ran (with --fail-on-change: and no node-visible number changed)
+  1  --fail-on-change and a node-visible number changed in at least one state
+  2  bad input: a side, a flag, a file (the message names it)
 """
 
 
 def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
+    return usage.usable_cores()
 
 
 def register(sub: Any) -> None:
@@ -63,17 +79,17 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--states",
-        type=int,
-        default=10_000,
+        type=usage.integer(0),
+        default=None,
         metavar="N",
-        help="synthetic states (default: %(default)s)",
+        help=f"synthetic states (default: {DEFAULT_STATES})",
     )
     p.add_argument(
         "--seed",
-        type=int,
-        default=0,
+        type=usage.integer(),
+        default=None,
         metavar="S",
-        help="seed of the state plan (default: %(default)s)",
+        help="seed of the state plan (default: 0)",
     )
     p.add_argument(
         "--scenario",
@@ -85,7 +101,10 @@ def register(sub: Any) -> None:
         "--list-scenarios", action="store_true", help="list the scenario families and exit"
     )
     p.add_argument(
-        "--no-hostile", action="store_true", help="leave out the hostile (malformed-file) states"
+        "--no-hostile",
+        action="store_true",
+        default=None,
+        help="leave out the hostile (malformed-file) states",
     )
     p.add_argument(
         "--corpus",
@@ -98,33 +117,47 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=usage.jobs,
         default=_cores(),
         metavar="J",
         help="worker processes (default: the cores this process may use, %(default)s here); "
         "the summary is the same whatever J is, only `timing` differs",
     )
     p.add_argument(
-        "--json", type=Path, metavar="FILE", help="write the summary as JSON ('-' for stdout)"
+        "--json",
+        type=usage.output_file,
+        metavar="FILE",
+        help="write the summary as JSON ('-' for stdout)",
     )
     p.add_argument(
         "--jsonl",
-        type=Path,
+        type=usage.output_file,
         metavar="FILE",
         help="write one line per state (both sides' outputs), replayable with --before FILE",
     )
     p.add_argument(
         "--report",
-        type=Path,
+        type=usage.output_file,
         metavar="FILE.html",
         help="write a self-contained HTML report with plots",
     )
     p.add_argument(
         "--v1v2-tolerance-mib",
-        type=float,
+        type=usage.finite(0.0),
         default=None,
         metavar="MIB",
         help="how far the v1 and v2 views of one ground truth may be apart (default: 64)",
+    )
+    p.add_argument(
+        "--fail-on-change",
+        action="store_true",
+        help="exit 1 when a node-visible number changed in any state (see exit codes below)",
+    )
+    p.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="print each example state's deepdiff and every changed field",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
@@ -156,6 +189,7 @@ def _corpus(values: list[str] | None) -> tuple[str, ...]:
 def main(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from fake_sysfs.capture import CaptureError
     from sim import diff, report, sides, states
 
     err = Console(stderr=True)
@@ -165,21 +199,40 @@ def main(args: argparse.Namespace) -> int:
         return 0
     try:
         before = sides.parse(args.before)
+    except sides.SideError as e:
+        raise usage.BadInput("--before", str(e)) from None
+    try:
         after = sides.parse(args.after)
     except sides.SideError as e:
-        err.print(f"memsim diff: {e}", markup=False, highlight=False)
-        return 2
+        raise usage.BadInput("--after", str(e)) from None
+    saved = [(f, x) for f, x in (("--before", before), ("--after", after)) if x.kind == "saved"]
+    if saved:
+        given = [f for f in STATE_FLAGS if getattr(args, f) is not None]
+        if given:
+            flag = "--" + given[0].replace("_", "-")
+            raise usage.BadInput(
+                flag,
+                f"{saved[0][0]} {saved[0][1].spec} is a saved run: it replays the states it "
+                f"recorded, so {flag} would be ignored; drop it",
+            )
     if args.scenario:
         unknown = [s for s in args.scenario if s not in states.SCENARIOS]
         if unknown:
-            err.print(
-                f"memsim diff: unknown scenario {', '.join(unknown)}; known: {', '.join(states.SCENARIOS)}",
-                markup=False,
+            raise usage.BadInput(
+                "--scenario",
+                f"unknown scenario {', '.join(unknown)}; known: {', '.join(states.SCENARIOS)}",
             )
-            return 2
-    if args.jobs < 1 or args.states < 0:
-        err.print("memsim diff: --jobs must be >= 1 and --states >= 0", markup=False)
-        return 2
+    if args.states is None:
+        args.states = DEFAULT_STATES
+    if args.seed is None:
+        args.seed = 0
+    outputs: dict[str, str] = {}
+    for flag in ("--json", "--jsonl", "--report"):
+        path = getattr(args, flag[2:])
+        if path is not None and str(path) != "-":
+            if str(path) in outputs:
+                raise usage.BadInput(flag, f"{path} is also {outputs[str(path)]}'s file")
+            outputs[str(path)] = flag
     kw: dict[str, Any] = {}
     if args.v1v2_tolerance_mib is not None:
         kw["v1v2_tolerance_mib"] = args.v1v2_tolerance_mib
@@ -199,23 +252,33 @@ def main(args: argparse.Namespace) -> int:
     )
     try:
         outcome = diff.run(cfg)
-    except (sides.SideError, OSError) as e:
-        err.print(f"memsim diff: {e}", markup=False, highlight=False)
-        return 2
+    except CaptureError as e:
+        raise usage.BadInput("--corpus", str(e)) from None
+    except OSError as e:  # a file that went away or cannot be written after the checks
+        raise usage.BadInput(str(e.filename or ""), e.strerror or str(e)) from None
     finally:
         if progress is not None:
             progress.close()
     summary = outcome.summary
     if args.json is not None:
-        text = json.dumps(summary, indent=2) + "\n"
+        text = usage.dumps(summary) + "\n"
         if str(args.json) == "-":
             sys.stdout.write(text)
         else:
             args.json.write_text(text)
+    if str(args.json) != "-":
+        print_summary(summary, Console(), verbose=args.verbose)
     if args.report is not None:
         report.write(outcome, args.report)
-    if str(args.json) != "-":
-        print_summary(summary, Console())
+        err.print(f"report: {args.report.resolve()}", markup=False, highlight=False)
+    if args.fail_on_change and summary["node_changed"]:
+        err.print(
+            f"memsim diff: --fail-on-change: a node-visible number changed in "
+            f"{summary['node_changed']:,} states",
+            markup=False,
+            highlight=False,
+        )
+        return 1
     return 0
 
 
@@ -252,86 +315,147 @@ class _Progress:
             self.bar.stop()
 
 
-def _mib(x: float | None) -> str:
-    return "-" if x is None else f"{x:+.1f}" if x else "0"
-
-
-def print_summary(s: dict[str, Any], console: Any) -> None:
+def _rows_table(title: str, first: str, rows: list[tuple[str, dict[str, Any]]]) -> Any:
+    from rich import box
     from rich.table import Table
 
+    from sim import fmt
+
+    t = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=0,
+    )
+    t.add_column(first, no_wrap=True)
+    for head in fmt.ROW_HEADINGS:
+        t.add_column(head, justify="right", no_wrap=True)
+    for name, row in rows:
+        t.add_row(name, *fmt.row_cells(row))
+    return t
+
+
+def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> None:
+    """The summary as a reviewer reads it: the first screen (80x50) is the per-view table, then
+    the same by scenario family and kernel profile for the views that moved; examples, the
+    v1/v2 agreement and the field, error and invariant tables follow."""
+    from rich.table import Table
+
+    from sim import fmt
+
     c = console
-    c.print(
-        f"[bold]memsim diff[/]  before [cyan]{s['before']['label']}[/]  ->  after [cyan]{s['after']['label']}[/]"
+
+    def out(text: str = "", wrap: bool = True) -> None:
+        c.print(text, markup=False, highlight=False, soft_wrap=not wrap)
+
+    n = s["states_compared"]
+    kinds = ", ".join(f"{fmt.count(v)} {k}" for k, v in s["states_by_kind"].items())
+    out(f"memsim diff  {s['before']['label']} -> {s['after']['label']}  (seed {s['seed']})")
+    out(f"{fmt.count(n)} states: {kinds}")
+    pct = 100.0 * s["node_changed"] / n if n else 0.0
+    fields = ", ".join(
+        f"{fmt.node_label(k)} {fmt.count(v)}" for k, v in s["node_changed_by_field"].items()
     )
-    kinds = ", ".join(f"{n} {k}" for k, n in s["states_by_kind"].items())
-    pct = 100.0 * s["states_changed"] / s["states_compared"] if s["states_compared"] else 0.0
-    c.print(
-        f"states compared: {s['states_compared']} ({kinds}); changed: {s['states_changed']} ({pct:.1f}%)"
+    out(
+        f"A node-visible number changed in {fmt.count(s['node_changed'])} states ({pct:.1f}%): "
+        f"{fields}."
     )
-    d = s["delta_working_set_mib"]
-    if d:
-        c.print(
-            f"node working set, after - before (MiB, {d['n']} states with both): "
-            f"min {_mib(d['min'])}  median {_mib(d['median'])}  p99 {_mib(d['p99'])}  max {_mib(d['max'])}"
+    views = [(v, r) for v, r in s["by_view"].items() if r["states"]]
+    out()
+    c.print(
+        _rows_table(
+            "Node working set, after - before, over states with a number on both sides",
+            "view",
+            views,
         )
-        by_kind = s.get("delta_working_set_mib_by_kind") or {}
-        if len(by_kind) > 1:
-            for kind, k in by_kind.items():
-                c.print(
-                    f"  {kind:<9} ({k['n']}): min {_mib(k['min'])}  median {_mib(k['median'])}  "
-                    f"p99 {_mib(k['p99'])}  max {_mib(k['max'])}"
+    )
+    for v, r in views:
+        notes = [
+            fmt.left_out(r),
+            *(
+                f"{what} {fmt.classes(r[key])}"
+                for what, key in (
+                    ("new failures:", "new_failures_by_class"),
+                    ("recovered:", "recovered_by_class"),
                 )
-    if s["changed_fields"]:
-        t = Table(title="changed fields (states)", title_justify="left")
-        t.add_column("field")
-        t.add_column("states", justify="right")
-        items = list(s["changed_fields"].items())
-        for k, n in items[:15]:
-            t.add_row(k, str(n))
-        if len(items) > 15:
-            t.add_row(f"... {len(items) - 15} more (see --json)", "")
-        c.print(t)
-    for title, key in (("errors by class", "errors"), ("invariant violations", "invariants")):
-        b, a = s[key]["before"], s[key]["after"]
-        names = sorted(set(b) | set(a))
-        if not names:
-            c.print(f"{title}: none")
-            continue
-        t = Table(title=title, title_justify="left")
-        t.add_column("class")
-        t.add_column("before", justify="right")
-        t.add_column("after", justify="right")
-        for n in names:
-            t.add_row(n, str(b.get(n, 0)), str(a.get(n, 0)))
-        c.print(t)
+                if r[key]
+            ),
+        ]
+        if any(notes):
+            out(f"  {v}: " + "; ".join(x for x in notes if x))
+    moved = [v for v, r in views if v != "hostile" and fmt.moved(r)]
+    for key, what in (("by_family", "scenario family"), ("by_profile", "kernel profile")):
+        for v in moved:
+            rows = list(s[key].get(v, {}).items())
+            if len(rows) > 1:
+                out()
+                c.print(_rows_table(f"{v} by {what}", what.split()[-1], rows))
+                note = fmt.no_numbers(rows)
+                if note:
+                    out(f"  {note}")
     agree = s["invariants"]["v1_v2_agreement"]
     for side in ("before", "after"):
         v = agree[side]
         if v.get("pinned"):
             continue
-        dist = v["abs_delta_working_set_mib"]
-        if dist:
-            c.print(
-                f"v1 vs v2 of one ground truth, {side}: |delta| median {dist['median']:.1f} MiB, "
-                f"p99 {dist['p99']:.1f}, max {dist['max']:.1f}; {v['over_tolerance']} of {v['pairs']} "
-                f"pairs beyond {agree['tolerance_mib']:g} MiB"
-            )
+        out()
+        out(fmt.parity_line(side, s[side]["label"], v, agree["tolerance_mib"]))
+    if s["examples"]:
+        out()
+        c.print("[bold]Example states[/] (each replays with its memsim explain command)")
+        for e in s["examples"]:
+            out(fmt.example_line(e))
+            for line in _explain_lines(e["explain"]):
+                out(f"  {line}", wrap=False)  # one line, to copy
+            if verbose:
+                dd = json.dumps(e["deepdiff"], indent=1).splitlines()
+                out("  " + "\n  ".join(dd))
+    if s["changed_fields"]:
+        out()
+        t = Table(title="Changed fields (states)", title_justify="left", title_style="bold")
+        t.add_column("field")
+        t.add_column("states", justify="right")
+        items = list(s["changed_fields"].items())
+        limit = len(items) if verbose else 12
+        for k, cnt in items[:limit]:
+            t.add_row(k, fmt.count(cnt))
+        if len(items) > limit:
+            t.add_row(f"... {len(items) - limit} more (--verbose, --json)", "")
+        c.print(t)
+    for title, key in (("Errors by class", "errors"), ("Invariant violations", "invariants")):
+        b, a = s[key]["before"], s[key]["after"]
+        names = sorted(set(b) | set(a))
+        if not names:
+            out(f"{title}: none")
+            continue
+        t = Table(title=f"{title} (states)", title_justify="left", title_style="bold")
+        t.add_column("class")
+        t.add_column("before", justify="right")
+        t.add_column("after", justify="right")
+        for name in names:
+            t.add_row(name, fmt.count(b.get(name, 0)), fmt.count(a.get(name, 0)))
+        c.print(t)
     if s["memsim_bug_count"]:
-        c.print(f"[red]memsim bugs: {s['memsim_bug_count']}[/] (first: {s['memsim_bugs'][0]})")
-    for t in s["telling_states"]:
-        c.print(f"\n[bold]state {t['index']}[/]: {t['why']} - {t['description']}")
-        ws = t["working_set_bytes"]
-        c.print(f"  working set: {ws['before']} -> {ws['after']} bytes")
-        dd = json.dumps(t["deepdiff"], indent=1)
-        lines = dd.splitlines()
-        c.print(
-            "  " + "\n  ".join(lines[:25]) + ("\n  ..." if len(lines) > 25 else ""),
-            markup=False,
-            highlight=False,
+        first = s["memsim_bugs"][0]
+        out(
+            f"memsim bugs: {s['memsim_bug_count']} (first: state {first['index']}: {first['error']})"
         )
-        for side, cmd in t["explain"].items():
-            c.print(f"  {side}: {cmd}", markup=False, highlight=False)
     tm = s["timing"]
-    c.print(
+    out(
         f"\n{tm['seconds']} s, {tm['states_per_second']} states/s, --jobs {tm['jobs']} ({tm['machine']})"
     )
+
+
+def _explain_lines(ex: dict[str, str]) -> list[str]:
+    """The explain commands of an example: the after side's, with the before side's stack as a
+    shell comment when that is all that differs (else both commands)."""
+    if "after" not in ex or "before" not in ex:
+        return list(ex.values())
+    wa, wb = ex["before"].split(), ex["after"].split()
+    i = wb.index("--stack") if "--stack" in wb else -1
+    if i >= 0 and len(wa) == len(wb) and wa[:i] + wa[i + 2 :] == wb[:i] + wb[i + 2 :]:
+        return [f"{ex['after']}  # before: --stack {wa[i + 1]}"]
+    return [ex["after"], ex["before"]]

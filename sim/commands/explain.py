@@ -11,13 +11,13 @@ code each comes from.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from typing import Any
 
+from fake_sysfs.capture import CaptureError
 from ports.go import host
-from sim import hosts, pipeline, stacks
+from sim import hosts, pipeline, stacks, usage
 
 HELP = "follow one node state through a version stack to the kubectl top node row"
 EPILOG = """\
@@ -46,7 +46,9 @@ memsim models no CPU.
 node.memory and the /metrics/resource line), metrics_server (node usage bytes, null when the
 node is dropped), kubectl {memory_bytes, memory, memory_percent, cpu_note}, plus reads
 (layer, path, result, values) and steps (layer, name, value, formula, inputs, upstream,
-inherited_by, patched); stack carries provenance and patched.
+inherited_by, patched); stack carries provenance and patched. When runc's json.Marshal
+refuses the stats (a PSI average of nan or inf), runc is null and runc_json_error says why;
+elsewhere such a float is the string "NaN", "+Inf" or "-Inf" (JSON has no such numbers).
 """
 
 
@@ -80,7 +82,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     src.add_argument(
         "--live", action="store_true", help="this machine's own files (read-only, its one view)"
     )
-    p.add_argument("--seed", type=int, help="the generated state's seed (with --scenario)")
+    p.add_argument(
+        "--seed", type=usage.integer(), help="the generated state's seed (with --scenario)"
+    )
     p.add_argument(
         "--cgroup", choices=["v1", "v2"], help="the view of a generated state (with --scenario)"
     )
@@ -194,6 +198,7 @@ def to_json(res: pipeline.Result, steps: list[pipeline.Step], tree: Any) -> dict
         "tree": node,
         "cgroup": res.cgroup,
         "runc": d["runc"],
+        **({"runc_json_error": d["runc_json_error"]} if "runc_json_error" in d else {}),
         "runc_error": d["runc_error"],
         "cadvisor": d["cadvisor"],
         "kubelet": d["kubelet"],
@@ -259,25 +264,26 @@ def run(args: argparse.Namespace) -> int:
         elif args.capture:
             import fake_sysfs
 
-            tree = fake_sysfs.load_capture(args.capture)
+            tree = fake_sysfs.load_capture(args.capture)  # CaptureError: bad input, exit 2
         else:
             tree = synthetic_tree(args.scenario, args.seed, args.cgroup)
-    except (StateGeneratorMissing, ValueError, OSError) as e:
+    except StateGeneratorMissing as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 1
-    from ports.go.builtin import GoPanic
-
-    try:
-        if args.live:
-            res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
-        else:
-            res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
-    except GoPanic as p:  # upstream behaviour on this node, not a memsim error
-        print(f"memsim explain: {stack.name} panics on this node, as its Go code would: "
-              f"{p}", file=sys.stderr)  # fmt: skip
-        return 1
+    except ValueError as e:
+        if isinstance(e, CaptureError):
+            raise
+        raise usage.BadInput("--scenario" if args.scenario else "--live", str(e)) from None
+    except OSError as e:
+        raise usage.BadInput("--live", f"cannot read this machine's state ({e})") from None
+    # a stack that stops on this node (a Go panic, a fatal upstream error) raises
+    # pipeline.StackFailed: one line and exit 1, from sim.cli
+    if args.live:
+        res, steps = explain_live(stack, show_capacity=args.show_capacity, allocatable=alloc)
+    else:
+        res, steps = explain(stack, tree, show_capacity=args.show_capacity, allocatable=alloc)
     if args.json:
-        print(json.dumps(to_json(res, steps, tree), indent=2))
+        print(usage.dumps(to_json(res, steps, tree)))  # never NaN/Infinity tokens
         return 0
     render(res, steps, tree)
     return 0

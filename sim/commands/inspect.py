@@ -8,14 +8,12 @@ memsim inspect --capture builtin:v2-kernel6.18/2-exited --stack k8s-1.28.3 --sta
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from ports.go import host
-from ports.go.builtin import GoPanic
-from sim import hosts, pipeline, stacks
+from sim import hosts, pipeline, stacks, usage
 
 HELP = "one node through every stack, side by side: working set and the kubectl top node row"
 EPILOG = """\
@@ -98,13 +96,17 @@ def inspect(stack_list: list[stacks.Stack], node_host: host.Host, tree: Any = No
     rows = []
     for s in stack_list:
         h = hosts.for_tree(tree, harness=True) if gorunc.is_go(s) else node_host
-        with host.use(h), gorunc.state(s, tree):
-            try:
+        try:
+            with host.use(h), gorunc.state(s, tree):
                 rows.append(row(pipeline.run(s)))
-            except GoPanic as p:  # upstream behaviour on this node: the row says so
-                rows.append(Row(s.name, s.runc.registry, s.cadvisor.registry, "?", None, None,
-                                "", "", str(p)))  # fmt: skip
+        except pipeline.StackFailed as f:  # upstream behaviour on this node: the row says so
+            rows.append(failed_row(s, f))
     return rows
+
+
+def failed_row(s: stacks.Stack, f: pipeline.StackFailed) -> Row:
+    """The row of a stack that stops on the node (a Go panic, a fatal upstream error)."""
+    return Row(s.name, s.runc.registry, s.cadvisor.registry, "?", None, None, "", "", f.message)
 
 
 def parse_stack(spec: str) -> stacks.Stack:
@@ -136,20 +138,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"memsim inspect: {LIVE_GO}", file=sys.stderr)
         return 2
     node: Any
-    try:
-        if args.live:
-            from sim import live
+    if args.live:
+        from sim import live
 
+        try:
             node = live.this_node()
-            node_host: host.Host = host.PyHost()
-        else:
-            import fake_sysfs
+        except OSError as e:
+            raise usage.BadInput("--live", f"cannot read this machine's state ({e})") from None
+        node_host: host.Host = host.PyHost()
+    else:
+        import fake_sysfs
 
-            node = fake_sysfs.load_capture(args.capture)
-            node_host = hosts.for_tree(node)
-    except (ValueError, OSError) as e:
-        print(f"memsim inspect: {e}", file=sys.stderr)
-        return 1
+        node = fake_sysfs.load_capture(args.capture)  # CaptureError: bad input, exit 2
+        node_host = hosts.for_tree(node)
     rows = inspect(stack_list, node_host, None if args.live else node)
     note = getattr(node, "missing_view_note", "")
     if args.json:
@@ -162,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
             "rows": [asdict(r) for r in rows],
             "note": note or None,
         }
-        print(json.dumps(out, indent=2))
+        print(usage.dumps(out))
         return 0
     render(rows, node, note)
     return 0

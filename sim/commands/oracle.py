@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim import usage
+
 HELP = "compare the runc/cgroups ports with the real upstream Go code on the same states"
 EPILOG = """\
 examples:
@@ -62,18 +64,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = p.add_argument_group("states")
     s.add_argument(
         "--states",
-        type=int,
+        type=usage.integer(0),
         default=10_000,
         metavar="N",
         help="generated states (default 10000: sim.states' synthetic and hostile families, "
         "plus 1 in 20 with every cgroup; see docs/oracle.md)",
     )
-    s.add_argument("--seed", type=int, default=0, help="first world seed (default 0)")
+    s.add_argument("--seed", type=usage.integer(), default=0, help="first world seed (default 0)")
     s.add_argument("--no-hostile", action="store_true", help="no hostile mutations")
     s.add_argument(
         "--pick",
         metavar="I",
-        type=int,
+        type=usage.integer(0),
         action="append",
         default=[],
         help="only state I of the --seed/--states run (a mismatch's replay uses it)",
@@ -114,10 +116,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="where the trees of mismatching states are kept (default ./oracle-mismatches)",
     )
     o.add_argument(
-        "--show", type=int, default=20, metavar="N", help="mismatches printed (default 20)"
+        "--show",
+        type=usage.integer(0),
+        default=20,
+        metavar="N",
+        help="mismatches printed (default 20)",
     )
     o.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    o.add_argument("--chunk", type=int, default=1000, help=argparse.SUPPRESS)
+    o.add_argument("--chunk", type=usage.integer(1), default=1000, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 

@@ -15,7 +15,11 @@ fake_sysfs.load_capture, and a cgroup path (default: /sys/fs/cgroup/memory on fs
      "is_enoent":errors.Is(err, ENOENT)}
 
 with "harness_error" (and stats null) when the case could not run: a tree the loader refuses,
-or a Go panic in the ported code.
+or a Go panic in the ported code (json.Marshal's error on the stats too: the harness panics on
+it, "panic: json: unsupported value: NaN").
+
+Exit codes (sim.usage): 0 the case ran; 1 it panicked (the line says so); 2 --root cannot be
+loaded (one line on stderr). --batch exits 0 whatever its cases do: each line says.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any
 from ports import runc as runc_ports
 from ports.go import errors, host, json, os, unix
 from ports.go.builtin import GoPanic
-from sim import hosts
+from sim import hosts, usage
 
 HELP = "runc's memory statistics for one cgroup of a capture, as the oracle harness prints them"
 EPILOG = """\
@@ -91,24 +95,37 @@ def _load(root: str) -> Any:
 
 def run_case(R: Any, root: str, cgroup: str | None, manager: bool) -> str:
     """One case, as the harness's JSON line (without the newline)."""
+    return _case(R, root, cgroup, manager)[0]
+
+
+def _case(R: Any, root: str, cgroup: str | None, manager: bool) -> tuple[str, str]:
+    """(the harness's JSON line, what stopped the case: "" ran, "load" the tree was refused,
+    "panic" the Go code panicked)."""
     gv = R.GO_VERSION
     try:
         tree = _load(root)
     except (ValueError, OSError) as e:  # fake_sysfs.CaptureError is a ValueError
-        return _line(gv, root, cgroup or "", None, None, harness_error=str(e))
+        return _line(gv, root, cgroup or "", None, None, harness_error=str(e)), "load"
     cg = cgroup if cgroup is not None else default_cgroup(tree.fstype)
     if manager and cg == "":
-        return _line(
+        line = _line(
             gv, root, cg, None, None, harness_error="-manager needs a non-empty cgroup path"
         )
+        return line, "load"
     h = hosts.for_tree(tree, harness=True)
     try:
         with host.use(h):
             ms, err = R.memory_stats(cg, manager=manager)
     except GoPanic as p:
-        return _line(gv, root, cg, None, None, harness_error=str(p))
-    stats = None if ms is None else R.marshal(ms)[0]
-    return _line(gv, root, cg, stats, err)
+        return _line(gv, root, cg, None, None, harness_error=str(p)), "panic"
+    stats = None
+    if ms is not None:
+        stats, merr = R.marshal(ms)
+        if merr is not None:
+            # the harness panics on a Marshal error (oracle/harness/backend_*.go), and its
+            # recover reports fmt.Sprintf("panic: %v", err): no stats, no error
+            return _line(gv, root, cg, None, None, harness_error="panic: " + merr.Error()), "panic"
+    return _line(gv, root, cg, stats, err), ""
 
 
 def _line(
@@ -169,12 +186,16 @@ def run(args: argparse.Namespace) -> int:
     if not args.root:
         print("memsim runc: --root DIR is required (or --batch)", file=sys.stderr)
         return 2
-    line = run_case(R, args.root, args.cgroup, args.manager)
+    line, stopped = _case(R, args.root, args.cgroup, args.manager)
+    if stopped == "load":  # one case: a tree that cannot be loaded is bad input
+        import json as pyjson
+
+        raise usage.BadInput("--root", pyjson.loads(line)["harness_error"])
     if args.json:
         print(line)
-        return 0
-    _print_human(R, line)
-    return 0
+    else:
+        _print_human(R, line)
+    return usage.EXIT_FAILED if stopped else usage.EXIT_OK
 
 
 def _spelling(name: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from fake_sysfs import CGROUP_MODES, PROFILES, random_world, render, write_capture
 from fake_sysfs.capture import capture_files
+from sim import usage
 
 HELP = "render a seeded synthetic world to disk in the recorded capture layout"
 EPILOG = """\
@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--seed", type=int, required=True, help="the world's seed (an integer)")
+    p.add_argument(
+        "--seed", type=usage.integer(), required=True, help="the world's seed (an integer)"
+    )
     p.add_argument(
         "--profile",
         choices=list(PROFILES),
@@ -58,9 +60,10 @@ def run(args: argparse.Namespace) -> int:
     tree = render(w, view, scope=args.scope)
     try:
         out = write_capture(tree, args.out, exist_ok=args.force)
-    except (FileExistsError, ValueError) as e:
-        print(f"memsim world: {e}", file=sys.stderr)
-        return 1
+    except ValueError as e:  # FileExistsError is an OSError
+        raise usage.BadInput("--out", str(e)) from None
+    except OSError as e:
+        raise usage.BadInput("--out", f"{args.out}: {e.strerror or e}") from None
     a = w.accounting
     summary = {
         "seed": args.seed,

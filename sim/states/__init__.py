@@ -21,7 +21,6 @@ scenario, seed and view (or its source), never on its index.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from fake_sysfs import (
     load_capture,
     render,
 )
+from fake_sysfs.capture import find_captures
 from sim.states import hostile as _hostile
 from sim.states.families import FAMILIES, build
 
@@ -100,17 +100,7 @@ def expand_corpus(corpus: Sequence[str]) -> list[str]:
         elif _is_capture(entry):
             out.append(entry)
         else:
-            found = []
-            for d, dirs, files in os.walk(entry):
-                dirs.sort()
-                if "fstype" in files:
-                    found.append(d)
-                    dirs[:] = []
-                    continue
-                found += [os.path.join(d, f) for f in files if f.endswith((".tar.gz", ".tgz"))]
-            if not found:
-                raise ValueError(f"{entry}: no capture in it (no fstype file, no .tar.gz)")
-            out += sorted(found)
+            out += find_captures(entry)  # a directory of captures (CaptureError if none)
     return out
 
 

@@ -38,7 +38,7 @@ def test_world_writes_a_loadable_capture(
     assert load_capture(out) == render(random_world(7, profile="6.1"), "v2")
     assert summary["truth"]["mem_total_b"] == random_world(7, profile="6.1").node.mem_total * 4096
     # refuses to overwrite, says why
-    assert main(["world", "--seed", "7", "--out", str(out)]) == 1
+    assert main(["world", "--seed", "7", "--out", str(out)]) == 2  # bad input (sim.usage)
     assert "not empty" in capsys.readouterr().err
     arch = tmp_path / "w.tar.gz"
     assert (
@@ -73,7 +73,7 @@ def test_capture_this_machine(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         s["reason"].startswith("left out by name") for s in manifest["skipped"]
     )
     assert main(["capture", "--out", str(tmp_path / "again.tar.gz")]) == 0  # the old spelling
-    assert main(["capture", str(out)]) == 1  # never over an earlier capture
+    assert main(["capture", str(out)]) == 2  # never over an earlier capture: bad input
     assert "not empty" in capsys.readouterr().err
     assert t.fstype == summary["fstype"] and t.fstype in ("tmpfs", "cgroup2fs")
     assert t.read("/proc/meminfo").startswith("MemTotal:")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import statistics
 from pathlib import Path
 
 import pytest
 
-from sim import cli, diff, sides, states
+from sim import cli, compare, diff, sides, states
+from sim.patch import PatchFailed
 
 PATCH = Path(__file__).resolve().parents[2] / "docs" / "patches" / "runc_pr3933.py"
 
@@ -29,31 +31,59 @@ def test_summary_keys_and_counts(default_run):
     s = default_run.summary
     for key in (
         "states_compared",
+        "node_changed",
         "states_changed",
         "changed_fields",
-        "delta_working_set_mib",
+        "by_view",
+        "by_family",
+        "by_profile",
         "errors",
         "invariants",
+        "examples",
         "timing",
     ):
         assert key in s
     assert s["states_compared"] == 160 + 8
     assert s["states_by_kind"]["recorded"] == 8
-    assert set(s["delta_working_set_mib"]) == {"n", "min", "median", "p99", "max"}
-    by_kind = s["delta_working_set_mib_by_kind"]
-    assert list(by_kind) == ["synthetic", "recorded", "hostile"]
-    assert sum(k["n"] for k in by_kind.values()) == s["delta_working_set_mib"]["n"]
+    views = s["by_view"]
+    assert list(views) == ["synthetic-v1", "synthetic-v2", "recorded-v1", "recorded-v2", "hostile"]
+    assert sum(v["states"] for v in views.values()) == s["states_compared"]
+    assert sum(v["node_changed"] for v in views.values()) == s["node_changed"]
+    for v in views.values():
+        assert set(v["delta_working_set_mib"]) >= {"min", "p1", "median", "p99", "max"}
+        # every state is in exactly one of: the statistics, a failure class, wrapped
+        assert v["states"] == (
+            v["both_numbers"]
+            + v["new_failures"]
+            + v["recovered"]
+            + v["failing_both"]
+            + v["wrapped"]
+        )
+        assert v["delta_working_set_mib"]["n"] == v["both_numbers"]
     # the recorded corpus: the fix lowers each v2 capture by 277-357 MiB, v1 captures stay put
-    assert round(by_kind["recorded"]["min"]) == -357 and by_kind["recorded"]["max"] == 0
-    assert min(k["min"] for k in by_kind.values()) == s["delta_working_set_mib"]["min"]
-    why = [t["why"] for t in s["telling_states"]]
-    assert why[0].startswith("largest synthetic working-set change"), why
-    # the fix changes cgroup v2 roots only: every changed state's kubectl row moved on a v2 view
-    assert 0 < s["states_changed"] < s["states_compared"]
+    rec = views["recorded-v2"]["delta_working_set_mib"]
+    assert (round(rec["min"]), round(rec["max"])) == (-357, -277)
+    # exact, as statistics.median of the four captures' own deltas (the mean of the middle two)
+    a, b = sides.parse("k8s-1.28.3"), sides.parse("k8s-1.29.0")
+    gaps = [
+        (r.ws[1] - r.ws[0]) / 2**20
+        for ref in states.plan(0, 0, corpus=("builtin",))
+        if ref.view == "v2" and (r := diff.process(ref.index, ref, a, b))
+    ]
+    assert rec["median"] == round(statistics.median(gaps), 3)
+    assert views["recorded-v1"]["node_changed"] == 0
+    # the fix changes cgroup v2 roots only: no v1 state shows a different node number
+    assert views["synthetic-v1"]["node_changed"] == 0
+    assert views["synthetic-v1"]["delta_working_set_mib"]["max"] == 0
+    assert views["synthetic-v2"]["delta_working_set_mib"]["median"] < -256
+    assert 0 < s["node_changed"] < s["states_changed"] < s["states_compared"]
+    why = [t["why"] for t in s["examples"]]
+    assert why[:2] == ["largest decrease", "largest increase"], why
     # the pre-fix v2 root's cAdvisor Swap wraps below zero (SwapUsage - Usage on swap-only)
     assert s["invariants"]["before"].get("no_wrapped_size", 0) > s["invariants"]["after"].get(
         "no_wrapped_size", 0
     )
+    assert "first fixed no_wrapped_size" in why
 
 
 def test_recorded_corpus_moves_by_the_documented_gap(default_run):
@@ -79,7 +109,8 @@ def test_jobs_do_not_change_the_summary():
 def test_patch_matches_the_release_that_carries_it():
     # docs/writing-a-patch.md: runc PR #3933 on v1.1.7 == runc v1.1.9, on every state kind
     s = diff.run(_cfg("k8s-1.28.3,runc=1.1.9", str(PATCH), 200, corpus=("builtin",))).summary
-    assert s["states_changed"] == 0
+    assert s["states_changed"] == 0 and s["node_changed"] == 0
+    assert s["examples"] == []
     assert s["states_by_kind"].keys() == {"hostile", "recorded", "synthetic"}
     assert "root_usage==anon+file" not in s["invariants"]["after"]
 
@@ -112,28 +143,91 @@ def test_pinned_views_compare_one_ground_truth_both_ways():
     s = diff.run(_cfg("k8s-1.29.0@v1", "k8s-1.29.0@v2", 40, hostile=False)).summary
     assert s["invariants"]["v1_v2_agreement"]["before"] == {"pinned": True}
     assert s["states_changed"] > 0
+    # every synthetic state runs v1 before and v2 after: one row of its own, after the usual five
+    views = s["by_view"]
+    assert list(views)[5:] == ["synthetic-v1:v2"]
+    assert views["synthetic-v1:v2"]["states"] == 40
+    assert views["synthetic-v1"]["states"] == views["synthetic-v2"]["states"] == 0
 
 
-def test_a_memsim_bug_is_reported_and_the_run_goes_on(tmp_path):
+BAD_PATCH = (
+    "from ports.runc import v1_1_7\n"
+    "from ports.runc.v1_1_7.libcontainer.cgroups import fs2\n"
+    "from sim.patch import Patch\n"
+    "class Fs2(fs2.Fs2):\n"
+    "    def stats_from_meminfo(self, stats):\n"
+    "        raise ZeroDivisionError('oops')\n"
+    "class Runc(v1_1_7.Runc):\n"
+    "    Fs2 = Fs2\n"
+    "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc)\n"
+)
+
+
+def test_a_patch_that_raises_stops_the_run_naming_the_patch_function_and_state(tmp_path):
+    """Issue 11: a patch raising inside a ported function was counted as memsim:memsim-bug
+    and the run exited 0. It is the patch's bug: PatchFailed names the patch, the function
+    and the state, with the command that replays it."""
     bad = tmp_path / "bad_patch.py"
-    bad.write_text(
-        "from ports.runc import v1_1_7\n"
-        "from ports.runc.v1_1_7.libcontainer.cgroups import fs2\n"
-        "from sim.patch import Patch\n"
-        "class Fs2(fs2.Fs2):\n"
-        "    def stats_from_meminfo(self, stats):\n"
-        "        raise ZeroDivisionError('oops')\n"
-        "class Runc(v1_1_7.Runc):\n"
-        "    Fs2 = Fs2\n"
-        "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc)\n"
+    bad.write_text(BAD_PATCH)
+    with pytest.raises(PatchFailed) as e:
+        diff.run(_cfg("k8s-1.28.3", str(bad), 30, hostile=False))
+    f = e.value
+    assert f.patch == f"{bad}:PATCH"
+    assert f.function == "Fs2.stats_from_meminfo"
+    assert f.error == "ZeroDivisionError: oops"
+    assert f.where == f"{bad}:6"
+    assert "v2" in f.state and f"memsim explain --stack {bad}:PATCH" in f.state
+
+
+def test_a_patch_that_raises_exits_3_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad_patch.py"
+    bad.write_text(BAD_PATCH)
+    rc = cli.main(
+        ["diff", "--after", str(bad), "--states", "6", "--corpus", "none", "--no-progress"]
     )
-    s = diff.run(_cfg("k8s-1.28.3", str(bad), 30, hostile=False)).summary
+    assert rc == 3
+    out = capsys.readouterr()
+    lines = out.err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.err
+    assert lines[0].startswith(f"memsim diff: {bad}:PATCH: Fs2.stats_from_meminfo raised ")
+    assert "memsim-bug" not in out.err + out.out
+
+
+def test_a_patch_invariant_that_raises_names_the_patch(tmp_path, capsys):
+    p = tmp_path / "inv_patch.py"
+    p.write_text(
+        "from ports.runc import v1_1_7\n"
+        "from sim.patch import Patch\n"
+        "class Runc(v1_1_7.Runc):\n"
+        "    pass\n"
+        "def broken(layers, truth):\n"
+        "    return layers['nope']\n"
+        "PATCH = Patch(stack='k8s-1.28.3', component='runc', version=Runc,\n"
+        "              invariants={'broken': broken})\n"
+    )
+    rc = cli.main(["diff", "--after", str(p), "--states", "2", "--corpus", "none", "--no-progress"])
+    assert rc == 3
+    err = capsys.readouterr().err
+    assert f"{p}:PATCH: invariant 'broken' (broken) raised KeyError: 'nope'" in err
+
+
+def test_a_memsim_bug_is_reported_and_the_run_goes_on(monkeypatch):
+    """A Python exception outside any patch is memsim's bug: counted, and the run goes on."""
+    real = compare.layers
+
+    def layers(res):
+        if res.cgroup == "v2":
+            raise ZeroDivisionError("oops")
+        return real(res)
+
+    monkeypatch.setattr(compare, "layers", layers)
+    s = diff.run(_cfg("k8s-1.28.3", "k8s-1.29.0", 30, hostile=False)).summary
     assert s["states_compared"] == 30
-    assert s["memsim_bug_count"] > 0
+    assert s["memsim_bug_count"] == 15
     first = s["memsim_bugs"][0]
     assert "ZeroDivisionError: oops" in first["error"]
     assert {"seed", "index"} <= first["state"].keys()
-    assert s["errors"]["after"]["memsim:memsim-bug"] == s["memsim_bug_count"]
+    assert s["errors"]["after"]["memsim:memsim-bug"] == 15
 
 
 @pytest.mark.parametrize(
@@ -155,28 +249,18 @@ def test_bad_sides_are_refused_with_a_reason(spec, message):
 
 def test_cli_json_and_report(tmp_path, capsys):
     rep = tmp_path / "r.html"
-    rc = cli.main(
-        [
-            "diff",
-            "--states",
-            "24",
-            "--corpus",
-            "none",
-            "--json",
-            "-",
-            "--report",
-            str(rep),
-            "--no-progress",
-        ]
-    )
+    argv = ["diff", "--states", "24", "--corpus", "none", "--json", "-", "--no-progress"]
+    rc = cli.main([*argv, "--report", str(rep)])
     assert rc == 0
-    s = json.loads(capsys.readouterr().out)
+    out = capsys.readouterr()
+    s = json.loads(out.out)
     assert s["states_compared"] == 24
+    assert f"report: {rep.resolve()}" in out.err
     page = rep.read_text()
-    assert page.count("<svg") == 3
-    # the per-kind table: one row per kind of state, its n and median as in --json
-    for kind, k in s["delta_working_set_mib_by_kind"].items():
-        assert f"<td>{kind}</td><td>{k['n']}</td>" in page
+    # the per-view table: one row per view with states, its counts as in --json
+    for view, row in s["by_view"].items():
+        if row["states"]:
+            assert f"<td>{view}</td><td>{row['states']:,}</td>" in page
     # self-contained: no script, nothing fetched (the only URLs are XML namespaces)
     assert "<script" not in page
     assert 'src="' not in page and 'href="http' not in page
@@ -187,8 +271,9 @@ def test_cli_bad_side_exits_2(capsys):
     assert "k8s-0" in capsys.readouterr().err
 
 
-def test_telling_states_replay_with_explain(default_run, capsys):
-    t = default_run.summary["telling_states"][0]
+def test_examples_replay_with_explain(default_run, capsys):
+    t = default_run.summary["examples"][0]
+    assert t["why"] == "largest decrease"
     cmd = t["explain"]["after"].split()
     assert cmd[:2] == ["memsim", "explain"]
     assert cli.main([*cmd[1:], "--json"]) == 0

@@ -143,8 +143,10 @@ def test_argument_errors(argv, msg, capsys):
 
 
 def test_bad_capture(tmp_path, capsys):
-    assert main(["explain", "--stack", "k8s-1.28.3", "--capture", str(tmp_path / "nope")]) == 1
-    assert "no such file or directory" in capsys.readouterr().err
+    """A capture that cannot be loaded is bad input: one line, exit 2 (sim.usage)."""
+    assert main(["explain", "--stack", "k8s-1.28.3", "--capture", str(tmp_path / "nope")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"memsim explain: {tmp_path / 'nope'}: no such file or directory\n"
 
 
 def test_scenario_without_generator(capsys, monkeypatch):

@@ -468,7 +468,8 @@ def test_explain_says_the_stack_panics_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err == (
         "memsim explain: k8s-latest panics on this node, as its Go code would: panic: "
-        "runtime error: index out of range [0] with length 0\n"
+        "runtime error: index out of range [0] with length 0 (in runc: PsiGo.stat_psi, "
+        "opencontainers/runc@v1.2.0 libcontainer/cgroups/fs2/psi.go:16-56)\n"
     )
     assert main(["explain", "--stack", "k8s-1.28.3", "--capture", cap]) == 0  # 1.1.7 reads no PSI
 
