@@ -18,8 +18,9 @@ What is simulated, not ported:
 - CPU: memsim models no CPU. metrics-server drops a node whose cumulative CPU is 0 and needs two
   scrapes (prev, last), so a stated synthetic CPU is fed in: `SyntheticCPU` (cumulative core
   nanoseconds, non-zero and increasing between the scrapes, at fixed scrape times).
-- The API objects between metrics-server and kubectl (NodeMetrics, Node) are handed over
-  directly rather than through the apiserver.
+- The API objects between metrics-server and kubectl (NodeMetrics, Node) are not sent through
+  an apiserver; their quantities go the way JSON takes them (`over_the_api`: String() out,
+  ParseQuantity in), so what kubectl reads is what it would decode.
 
 Everything only a reader needs (JSON, the teaching steps, the list of files read) is computed
 when asked, so the simulator's hot path runs the ports and nothing else.
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ports import registry
-from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, DecimalSI, NewQuantity
+from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, DecimalSI, NewQuantity, Quantity
 from ports.cadvisor.v0_47_3.info import v1 as cv1
 from ports.cadvisor.v0_47_3.info import v2 as cv2
 from ports.go import host, time
@@ -480,6 +481,7 @@ def _run(
     if recorder is not None:
         recorder.layer = "kubelet"
     K = _version(stack.kubelet.registry)
+    K.systemBootTime = cpu.boot_time  # the Summary's node StartTime (util.GetBootTime)
     expositions = []
     for t, cpu_ns in zip(cpu.scrape_times, cpu.cumulative_ns, strict=True):
         C.now, C.cpu_total = t, cpu_ns
@@ -578,6 +580,18 @@ class _Downstream:
         return self._row
 
 
+def over_the_api(q: Quantity) -> Quantity:
+    """A Quantity as kubectl decodes it from the API server's JSON: the server writes
+    MarshalJSON (the quoted String()), kubectl's UnmarshalJSON parses it back with
+    ParseQuantity, so a BinarySI value above MaxInt64 comes back capped at MaxInt64."""
+    text, _ = q.MarshalJSON()
+    out = Quantity()
+    err = out.UnmarshalJSON(text)
+    if err is not None:  # a canonical string always parses
+        raise RuntimeError(f"kubectl cannot parse quantity {text!r}: {err.Error()}")
+    return out
+
+
 _ROWS: dict[tuple[Any, ...], KubectlRow] = {}
 
 
@@ -601,15 +615,18 @@ def _kubectl_row(
     node = Node(
         node_name,
         Capacity={
-            "cpu": NewQuantity(cores, DecimalSI),
-            "memory": NewQuantity(capacity, BinarySI),
+            "cpu": over_the_api(NewQuantity(cores, DecimalSI)),
+            "memory": over_the_api(NewQuantity(capacity, BinarySI)),
         },
         Allocatable={
-            "cpu": NewQuantity(cores, DecimalSI),
-            "memory": NewQuantity(alloc, BinarySI),
+            "cpu": over_the_api(NewQuantity(cores, DecimalSI)),
+            "memory": over_the_api(NewQuantity(alloc, BinarySI)),
         },
     )
-    metrics = [NodeMetrics(n.Name, n.Usage, n.Timestamp, n.Window) for n in nms]
+    metrics = [
+        NodeMetrics(n.Name, {k: over_the_api(q) for k, q in n.Usage.items()}, n.Timestamp, n.Window)
+        for n in nms
+    ]
     KC = _version(kc)
     table, kerr = KC.top_node(TopNodeOptions(ShowCapacity=show_capacity), metrics, [node])
     if kerr is not None:

@@ -7,6 +7,8 @@
 - a patch file: `path/to/patch.py[:NAME]` (sim.patch), optionally pinned the same way;
 - a stack whose runc layer is real Go: `k8s-1.28.3,runc=go:runc-1.1.15` or
   `k8s-1.28.3,runc=go:/path/to/runc` (sim.gorunc; a stack like any other from here on);
+- a stack whose kubectl layer is real Go: `k8s-1.28.3,kubectl=go:kubectl-1.32.3` (the
+  `top node` printer of Debian's kubectl 1.32.3 or 1.36.4: sim.gokubectl);
 - a saved run: `run.jsonl[:before|:after]` - the per-state outputs an earlier `--jsonl` run
   recorded (its `after` side unless told); the run then replays exactly those states.
 """

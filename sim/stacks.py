@@ -331,6 +331,13 @@ def _resolve(kind: str, version: str) -> Component:
         from sim import gorunc
 
         return gorunc.component(v[3:])
+    if kind == "kubectl" and v.startswith("go:"):  # real Go as the kubectl layer (sim.gokubectl)
+        from sim import gokubectl
+
+        try:
+            return gokubectl.component(v[3:])
+        except gokubectl.GoSideError as e:
+            raise ValueError(str(e)) from e
     if kind in ("runc", "cgroups"):
         from ports import runc as runc_ports
 

@@ -26,6 +26,12 @@ def int64(x: int) -> int:
     return x - (1 << 64) if x >> 63 else x
 
 
+def int32(x: int) -> int:
+    """Go `int32(x)` for an integer x: two's-complement wrap into [-2^31, 2^31)."""
+    x &= 0xFFFFFFFF
+    return x - (1 << 32) if x >> 31 else x
+
+
 # Go `uint8(x)`: wraps modulo 256, x & 0xFF
 uint8: Callable[[int], int] = functools.partial(operator.and_, 0xFF)
 

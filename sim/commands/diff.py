@@ -56,6 +56,10 @@ exit codes:
   0  the diff ran (with --fail-on-change: and no node-visible number changed)
   1  --fail-on-change and a node-visible number changed in at least one state
   2  bad input: a side, a flag, a file (the message names it)
+  3  a patch raised inside the code it patches (the message names the patch, the function
+     and the state)
+  4  memsim itself failed on a state (a memsim bug): the summary is printed, and the states
+     are listed under "memsim bugs" with their seed
 """
 
 
@@ -279,6 +283,14 @@ def main(args: argparse.Namespace) -> int:
             highlight=False,
         )
         return 1
+    if summary["memsim_bug_count"]:
+        err.print(
+            f"memsim diff: memsim failed on {summary['memsim_bug_count']:,} states "
+            "(a memsim bug: see 'memsim bugs' above; MEMSIM_TRACEBACK=1 for tracebacks)",
+            markup=False,
+            highlight=False,
+        )
+        return usage.EXIT_BUG
     return 0
 
 

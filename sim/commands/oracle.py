@@ -11,7 +11,7 @@ from typing import Any
 
 from sim import usage
 
-HELP = "compare the runc/cgroups ports with the real upstream Go code on the same states"
+HELP = "compare the ports with the real upstream Go code on the same states"
 EPILOG = """\
 examples:
   memsim oracle                                  # 10,000 generated states + the recorded corpus
@@ -20,14 +20,25 @@ examples:
   memsim oracle --runc-src ~/src/runc            # a (patched) checkout against its port
   memsim oracle --runc-src ~/src/cgroups --port cgroups-0.0.5
 
+  memsim oracle --layers quantity,kubectl-bin   # only the tail's Quantity and real kubectl
+  memsim oracle --src ~/src/metrics-server      # a cAdvisor/kubelet/metrics-server checkout
+
 Every state goes through the harness of each Go build (scripts/oracle-setup builds Debian's
 runc 1.1.5, runc 1.1.15 and opencontainers/cgroups 0.0.5, compared with the ports
 runc@v1.1.7, runc@v1.1.15 and cgroups@v0.0.5) and through that build's port; each case
 where they differ (stats values or JSON text, error presence, text or class, a panic) is
 listed with what replays it: the memsim oracle arguments, and the tree kept on disk with
 the harness command line. Needs root (the harness mounts in a private mount namespace).
+
+The tail layers (--layers; docs/oracle.md "The tail") run --states states each against
+Debian's Go: apimachinery's Quantity (quantity), kubectl's top-node printer (kubectl) and
+the real kubectl binary against a fake API server on 127.0.0.1 (kubectl-bin), for kubectl
+1.32.3 and 1.36.4; prometheus-common's text writer (writer) and prometheus' text parser
+(parser). They need no root.
 Exit status: 0 no mismatch, 1 mismatches, 2 the oracle cannot run.
 """
+
+LAYERS = ("runc", "quantity", "kubectl", "kubectl-bin", "writer", "parser")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,7 +70,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="LABEL",
         action="append",
         default=[],
-        help="only these Debian builds (runc-1.1.5, runc-1.1.15, cgroups-0.0.5)",
+        help="only these Debian builds (runc-1.1.5, runc-1.1.15, cgroups-0.0.5, kubectl-1.32.3, "
+        "kubectl-1.36.4, expfmt-0.39.0, textparse-2.53.3)",
+    )
+    g.add_argument(
+        "--layers",
+        metavar="LIST",
+        default=",".join(LAYERS),
+        help=f"comma-separated layers to check (default all: {','.join(LAYERS)})",
+    )
+    g.add_argument(
+        "--src",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="a cAdvisor, kubelet (kubernetes) or metrics-server checkout: build its own Go "
+        "against our harness and compare it with its port (docs/oracle.md)",
     )
     s = p.add_argument_group("states")
     s.add_argument(
@@ -148,8 +174,20 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False)
     if args.states < 0:
         return _err("--states must be >= 0")
-    if args.port and not args.runc_src:
-        return _err("--port goes with --runc-src (the Debian builds have fixed ports)")
+    if args.port and not (args.runc_src or args.src):
+        return _err("--port goes with --runc-src or --src (the Debian builds have fixed ports)")
+    layers = [x.strip() for x in args.layers.split(",") if x.strip()]
+    if bad := [x for x in layers if x not in LAYERS]:
+        return _err(f"unknown layer {bad[0]!r} (layers: {', '.join(LAYERS)})")
+    if args.src:
+        from sim import oracle_src
+
+        return oracle_src.main(args, err)
+    if args.runc_src or args.pick or args.tree or args.corpus:
+        layers = [x for x in layers if x == "runc"] or ["runc"]
+    tail_layers = [x for x in layers if x != "runc"]
+    if "runc" not in layers:
+        return _run_tail(args, tail_layers, err, None)
     if why := oracle.can_run():
         return _err(why)
     try:
@@ -167,11 +205,17 @@ def run(args: argparse.Namespace) -> int:
             if why:
                 return _err(why)
             if args.only:
-                unknown = set(args.only) - {b.label for b in builds}
+                from sim import oracle_tail
+
+                tail, _ = oracle_tail.load()
+                labels = {b.label for b in builds} | {b.label for b in tail}
+                unknown = set(args.only) - labels
                 if unknown:
-                    known = ", ".join(b.label for b in builds)
+                    known = ", ".join(sorted(labels))
                     return _err(f"no build {', '.join(sorted(unknown))} (built: {known})")
                 builds = [b for b in builds if b.label in args.only]
+                if not builds:  # only tail builds named
+                    return _run_tail(args, tail_layers, err, None)
         specs = oracle.planned(args.states, args.seed, hostile=not args.no_hostile, pick=args.pick)
         if not args.no_recorded:
             specs += oracle.recorded()
@@ -220,13 +264,84 @@ def run(args: argparse.Namespace) -> int:
             return _err("interrupted")
 
     _print_report(report, args.show)
+    return _run_tail(args, tail_layers, err, report)
+
+
+def _run_tail(args: argparse.Namespace, layers: list[str], err: Any, runc: Any) -> int:
+    """The tail layers (sim.oracle_tail), then the report of both: table, JSON, status."""
+    from sim import oracle_tail
+
+    tail = None
+    builds: list[Any] = []
+    if layers and args.states > 0:
+        builds, why = oracle_tail.load()
+        if why:
+            return _err(why)
+        if args.only:
+            builds = [b for b in builds if b.label in args.only]
+    if layers and args.states > 0 and builds:
+        err.print(
+            f"memsim oracle: {args.states} states through each tail layer "
+            f"({', '.join(layers)}) of {', '.join(b.label for b in builds)}"
+        )
+        try:
+            tail = oracle_tail.run(builds, args.states, args.seed, layers=layers)
+        except oracle_tail.TailError as e:
+            return _err(str(e))
+        except KeyboardInterrupt:
+            return _err("interrupted")
+        _print_tail(tail, args.show)
     if args.json:
-        text = json.dumps(report.to_json(), indent=2) + "\n"
+        doc: dict[str, Any] = runc.to_json() if runc is not None else {"versions": {}}
+        doc["layers"] = tail.to_json() if tail is not None else {}
+        doc["tail_mismatches"] = [m.to_json() for m in tail.mismatches] if tail else []
+        doc["tail_seconds"] = round(tail.seconds, 2) if tail else 0.0
+        text = json.dumps(doc, indent=2) + "\n"
         if args.json == "-":
             sys.stdout.write(text)
         else:
             Path(args.json).write_text(text)
-    return 1 if report.mismatches else 0
+    bad = (runc is not None and bool(runc.mismatches)) or (
+        tail is not None and any(v.mismatches for v in tail.layers.values())
+    )
+    return 1 if bad else 0
+
+
+def _print_tail(tail: Any, show: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 132)
+    t = Table(title=f"the tail: {len(tail.layers)} layers in {tail.seconds:.1f} s")
+    for col in ("layer", "Go", "port", "states", "comparisons", "mismatches"):
+        t.add_column(
+            col, justify="right" if col in ("states", "comparisons", "mismatches") else "left"
+        )
+    for label, v in tail.layers.items():
+        j = v.to_json()
+        t.add_row(
+            label,
+            j["go"],
+            v.port,
+            str(v.states),
+            str(v.comparisons),
+            f"[red]{v.mismatches}[/]" if v.mismatches else "0",
+        )
+    out.print(t)
+    for m in tail.mismatches[:show]:
+        out.print(f"\n[bold red]MISMATCH[/] {m.label} ({m.layer}) state {m.state}")
+        for d in m.differences:
+            out.print(f"  {d}")
+        out.print(f"  Go:      {m.replay}")
+    if not tail.mismatches:
+        masked = sorted({x for v in tail.layers.values() for x in oracle_tail_masks(v)})
+        out.print("no mismatch in the tail" + (f" (masked: {'; '.join(masked)})" if masked else ""))
+
+
+def oracle_tail_masks(v: Any) -> list[str]:
+    from sim import oracle_tail
+
+    return list(oracle_tail.MASKS[v.layer])
 
 
 def _print_report(report: Any, show: int) -> None:

@@ -11,11 +11,11 @@ smaller sample (MEMSIM_ORACLE_STATES overrides both).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+import oracle_harness
 import pytest
 from oracle_harness import debian_src, patch_v2_root_usage_with_kernel
 
@@ -38,11 +38,7 @@ DEBIAN = {
 
 
 def n_states(config: pytest.Config) -> int:
-    if env := os.environ.get("MEMSIM_ORACLE_STATES"):
-        return int(env)
-    markexpr = str(config.getoption("markexpr") or "")
-    selected = "oracle" in markexpr and "not oracle" not in markexpr
-    return FULL if selected else SAMPLE
+    return oracle_harness.n_states(config, FULL, SAMPLE)
 
 
 def _describe(ms: list[oracle.Mismatch]) -> str:

@@ -230,6 +230,24 @@ def test_a_memsim_bug_is_reported_and_the_run_goes_on(monkeypatch):
     assert s["errors"]["after"]["memsim:memsim-bug"] == 15
 
 
+def test_a_memsim_bug_makes_diff_exit_4_after_the_summary(monkeypatch, capsys):
+    """The run goes on and prints its summary, but a diff with memsim bugs never exits 0."""
+    real = compare.layers
+
+    def layers(res):
+        if res.cgroup == "v2":
+            raise ZeroDivisionError("oops")
+        return real(res)
+
+    monkeypatch.setattr(compare, "layers", layers)
+    argv = ["diff", "--states", "6", "--corpus", "none", "--no-hostile", "--no-progress"]
+    rc = cli.main(argv)
+    out = capsys.readouterr()
+    assert rc == 4
+    assert "memsim bugs: 3" in out.out
+    assert "memsim diff: memsim failed on 3 states" in out.err
+
+
 @pytest.mark.parametrize(
     ("spec", "message"),
     [

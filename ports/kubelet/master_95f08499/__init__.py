@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from ports import registry
 from ports.cadvisor.v0_47_3.info import v2
-from ports.component_base.v0_28_3.metrics import Sample
 from ports.kubelet import v1_29_0
-from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import ContainerStats, NodeStats
+from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import ContainerStats
 from ports.provenance import upstream
 
 HELPER = (
@@ -33,15 +32,3 @@ class Kubelet(v1_29_0.Kubelet):
         # new: Swap is set on this path too, so /metrics/resource has node_swap_usage_bytes
         result.Swap = self.cadvisorInfoToSwapStats(info)
         return result
-
-    @upstream(f"{RM}:219-226")
-    def collectNodeSwapMetrics(self, ch: list[Sample], s: NodeStats) -> None:
-        if s.Swap is None or s.Swap.SwapUsageBytes is None:
-            return
-        # upstream stamps the swap sample with s.Memory.Time (not s.Swap.Time)
-        assert s.Memory is not None
-        ch.append(
-            Sample(
-                self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Memory.Time
-            )
-        )

@@ -305,3 +305,36 @@ def test_comment_line_memo_changes_nothing(text):
     finally:
         pp._LINE_MEMO_MAX = saved
     assert cold == warm == off
+
+
+# ---- issue 13: Metric slices the series' bytes; NaN is value.NormalNaN
+
+
+def _series(text: bytes) -> tuple[str, list[tuple[str, str]], float]:
+    p = pp.New(text, "")
+    while True:
+        et, err = p.Next()
+        assert err is None
+        if et == pp.EntrySeries:
+            _, _, v = p.Series()
+            s, labels = p.Metric()
+            return s, labels, v
+
+
+def test_Metric_label_values_with_non_ASCII_bytes():
+    # promparse.go Metric (v2.5.0 L206-235): the label offsets count bytes of the series
+    s, labels, _ = _series('m{a="é",b="x",c="日本"} 1\n'.encode())
+    assert s == 'm{a="é",b="x",c="日本"}'
+    assert labels == [("__name__", "m"), ("a", "é"), ("b", "x"), ("c", "日本")]
+    # invalid UTF-8 is refused in values, but a name's bytes stay bytes
+    _, labels, _ = _series(b'm{b="\xc3\xa9\\n",a="y"} 1\n')
+    assert labels == [("__name__", "m"), ("a", "y"), ("b", "é\n")]
+
+
+def test_Next_NaN_is_NormalNaN():
+    # promparse.go Next (v2.5.0 L338-341): every NaN read becomes value.NormalNaN
+    import struct
+
+    for text in (b"m NaN\n", b"m nan\n", b"m NAN 5\n"):
+        *_, v = _series(text)
+        assert struct.pack("<d", v) == struct.pack("<Q", 0x7FF8000000000001)

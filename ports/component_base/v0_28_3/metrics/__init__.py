@@ -79,4 +79,10 @@ def Gather(samples: list[Sample], current_version: str) -> list[MetricFamily]:
 
 def expose(samples: list[Sample], current_version: str) -> str:
     """What GET /metrics/resource returns (text format 0.0.4, promhttp without Accept)."""
-    return "".join(MetricFamilyToText(mf) for mf in Gather(samples, current_version))
+    out = []
+    for mf in Gather(samples, current_version):
+        text, _, err = MetricFamilyToText(mf)
+        if err is not None:  # Gather makes no family without a metric or a name
+            raise RuntimeError(f"kubelet /metrics/resource: {err.Error()}")
+        out.append(text)
+    return "".join(out)

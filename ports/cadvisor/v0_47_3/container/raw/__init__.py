@@ -57,13 +57,16 @@ class Raw:
 
     @upstream(
         f"{REF}:119-155",
-        deviation="common.GetSpec (limits read from the cgroup's own files, CPU and network "
-        'specs) is not ported: for "/" the memory limit and swap limit it would set are '
-        "overwritten from /proc/meminfo below; HasCpu is set for the synthetic CPU",
+        deviation="network devices are not modelled; HasCpu is set for the synthetic CPU",
     )
     def GetSpec(self, h: rawContainerHandler) -> tuple[v1.ContainerSpec, Any]:
-        spec = v1.ContainerSpec(CreationTime=self.root.boot_time, HasCpu=True)
+        spec, err = self.root.common.GetSpec(h.cgroupPaths)
+        if err is not None:
+            return spec, err
+        spec.HasCpu = True
         if isRootCgroup(h.name):
+            # the machine's memory and swap capacity from /proc/meminfo replace what
+            # common.GetSpec read from the root cgroup, each only when it could be read
             memLimit, err = self.root.machine.GetMachineMemoryCapacity()
             if err is not None:
                 spec.HasMemory = False

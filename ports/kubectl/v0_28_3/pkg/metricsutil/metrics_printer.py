@@ -7,7 +7,7 @@ from typing import Any
 
 from ports.apimachinery.v0_28_3.pkg.api.resource import Quantity
 from ports.cli_runtime.v0_28_3.pkg.printers.tabwriter import GetNewTabWriter
-from ports.go import fmt
+from ports.go import fmt, sort
 from ports.go.builtin import int_from_float64, quo
 from ports.provenance import formula, upstream
 
@@ -129,10 +129,44 @@ class MetricsPrinterMixin:
 
     @upstream("kubernetes/kubectl@v0.28.3 pkg/metricsutil/metrics_sorter.go:37-53")
     def sort_node_metrics(self, metrics: list[NodeMetrics], sortBy: str) -> list[NodeMetrics]:
-        """sort.Sort(NewNodeMetricsSorter(metrics, sortBy)); Go's sort is not stable, so ties
-        (equal cpu or memory) may come out in another order than here."""
+        """sort.Sort(NewNodeMetricsSorter(metrics, sortBy)): Go's (unstable, deterministic)
+        pdqsort, so nodes with equal cpu or memory come out in Go's order."""
+        s = NodeMetricsSorter(list(metrics), sortBy)
+        sort.Sort(s)
+        return s.metrics
+
+
+@upstream("kubernetes/kubectl@v0.28.3 pkg/metricsutil/metrics_sorter.go:24-53")
+class NodeMetricsSorter:
+    """Len, Swap and Less of the Go type; each node's key (Usage.Cpu().MilliValue(),
+    Usage.Memory().Value(): a zero Quantity when absent, or the name) is computed once, as
+    it is the same at every call of Less."""
+
+    def __init__(self, metrics: list[NodeMetrics], sortBy: str) -> None:
+        self.metrics = metrics
+        self.sortBy = sortBy
         if sortBy == "cpu":
-            return sorted(metrics, key=lambda m: -m.Usage[ResourceCPU].MilliValue())
-        if sortBy == "memory":
-            return sorted(metrics, key=lambda m: -m.Usage[ResourceMemory].Value())
-        return sorted(metrics, key=lambda m: m.Name)
+            self.keys: list[Any] = [_usage(m, ResourceCPU).MilliValue() for m in metrics]
+        elif sortBy == "memory":
+            self.keys = [_usage(m, ResourceMemory).Value() for m in metrics]
+        else:
+            self.keys = [m.Name.encode("utf-8", "surrogateescape") for m in metrics]
+
+    def Len(self) -> int:
+        return len(self.metrics)
+
+    def Swap(self, i: int, j: int) -> None:
+        m, k = self.metrics, self.keys
+        m[i], m[j] = m[j], m[i]
+        k[i], k[j] = k[j], k[i]
+
+    def Less(self, i: int, j: int) -> bool:
+        if self.sortBy in ("cpu", "memory"):
+            return bool(self.keys[i] > self.keys[j])
+        return bool(self.keys[i] < self.keys[j])
+
+
+def _usage(m: NodeMetrics, name: str) -> Quantity:
+    # ResourceList.Cpu()/Memory(): the quantity, or a zero one
+    q = m.Usage.get(name)
+    return q.DeepCopy() if q is not None else Quantity()

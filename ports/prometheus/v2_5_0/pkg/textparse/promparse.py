@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from typing import Any
 
 from ports.go import errors, fmt, io, strconv
 from ports.provenance import upstream
 
 REF = "prometheus/prometheus@v2.5.0 pkg/textparse"
+
+# pkg/value/value.go:21-22: the quiet NaN the parser stores for every NaN it reads
+NormalNaN: float = struct.unpack("<d", struct.pack("<Q", 0x7FF8000000000001))[0]
+
+
+def _str(b: bytes) -> str:
+    """Go's string(b): the bytes as they are (invalid UTF-8 kept, as surrogate escapes)."""
+    return b.decode("utf-8", "surrogateescape")
+
 
 # Entry (interface.go)
 EntryInvalid = -1
@@ -317,17 +327,18 @@ class PromParser:
         "__name__) instead of appending to a labels.Labels",
     )
     def Metric(self) -> tuple[str, list[tuple[str, str]]]:
-        s = self.series.decode("utf-8", "surrogateescape")
+        # the offsets count bytes: slice the series' bytes, then make strings
+        b = self.series
         start = self.start
-        lbls = [("__name__", s[: self.offsets[0] - start])]
+        lbls = [("__name__", _str(b[: self.offsets[0] - start]))]
         rest = []
         o = self.offsets
         for i in range(1, len(o), 4):
             a, b_, c, d = o[i] - start, o[i + 1] - start, o[i + 2] - start, o[i + 3] - start
-            v = s[c:d]
-            rest.append((s[a:b_], _lval_replace(v) if "\\" in v else v))
-        rest.sort(key=lambda kv: kv[0])  # sort.Sort((*l)[1:]) by name
-        return s, lbls + rest
+            v = _str(b[c:d])
+            rest.append((_str(b[a:b_]), _lval_replace(v) if "\\" in v else v))
+        rest.sort(key=lambda kv: kv[0].encode("utf-8", "surrogateescape"))  # sort.Sort((*l)[1:])
+        return _str(b), lbls + rest
 
     @upstream(f"{REF}/promparse.go:239-245")
     def nextToken(self) -> token:
@@ -447,7 +458,7 @@ class PromParser:
             if err is not None:
                 return EntryInvalid, err
             if math.isnan(self.val):
-                self.val = math.nan  # value.NormalNaN
+                self.val = NormalNaN  # math.Float64frombits(value.NormalNaN)
             self.hasTS = False
             t3 = self.nextToken()
             if t3 == tLinebreak:

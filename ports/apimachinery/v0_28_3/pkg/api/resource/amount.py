@@ -18,7 +18,7 @@ from ports.apimachinery.v0_28_3.pkg.api.resource.math import (
     removeBigIntFactors,
     removeInt64Factors,
 )
-from ports.go.builtin import quo, rem
+from ports.go.builtin import int64, quo, rem
 from ports.provenance import upstream
 
 Nano = -9
@@ -53,6 +53,41 @@ class Dec:
         self.unscaled = x.unscaled * 10 ** (s - x.scale) + y.unscaled * 10 ** (s - y.scale)
         self.scale = s
         return self
+
+    def Unscaled(self) -> tuple[int, bool]:
+        """(unscaled as int64, whether it fits): Int64() is only meaningful when it fits."""
+        fits = -(1 << 63) <= self.unscaled < (1 << 63)
+        return (self.unscaled if fits else int64(self.unscaled)), fits
+
+    @upstream("go-inf/inf@v0.9.1 dec.go:470-537")
+    def SetString(self, s: str) -> bool:
+        """z.SetString(s): scan reads [sign]digits[.digits] and stops at the first other
+        character; SetString fails unless it read all of s (and at least one digit)."""
+        unscaled: list[str] = []
+        dp = dg = -1
+        i = 0
+        for i, ch in enumerate(s):  # noqa: B007 (i is read after the loop)
+            if ch in "+-":
+                if unscaled or dp >= 0:  # a sign must come first
+                    break
+            elif ch == ".":
+                if dp >= 0:
+                    break
+                dp = len(unscaled)
+                continue
+            elif "0" <= ch <= "9":
+                if dg == -1:
+                    dg = len(unscaled)
+            else:
+                break
+            unscaled.append(ch)
+        else:
+            i = len(s)
+        if dg == -1 or i != len(s):
+            return False
+        self.scale = len(unscaled) - dp if dp >= 0 else 0
+        self.unscaled = int("".join(unscaled))
+        return True
 
     def RoundUp(self, x: Dec, s: int) -> Dec:
         """z.Round(x, s, inf.RoundUp): round away from zero to scale s."""

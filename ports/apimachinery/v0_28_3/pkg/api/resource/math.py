@@ -26,6 +26,16 @@ def int64Add(a: int, b: int) -> tuple[int, bool]:
     return c, True
 
 
+@upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/math.go:74-85")
+def int64Multiply(a: int, b: int) -> tuple[int, bool]:
+    if a in (0, 1) or b in (0, 1):
+        return int64(a * b), True
+    if a == mostNegative or b == mostNegative:
+        return 0, False
+    c = int64(a * b)
+    return c, quo(c, b) == a
+
+
 @upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/math.go:88-97")
 def int64MultiplyScale(a: int, b: int) -> tuple[int, bool]:
     if a in (0, 1):

@@ -3,9 +3,19 @@ accessors, Add/Cmp and canonical String ("1578392Ki", "1k", "20u")."""
 
 from __future__ import annotations
 
-from ports.apimachinery.v0_28_3.pkg.api.resource.amount import Dec, infDecAmount, int64Amount
+from typing import Any
+
+from ports.apimachinery.v0_28_3.pkg.api.resource.amount import (
+    Dec,
+    Nano,
+    infDecAmount,
+    int64Amount,
+)
+from ports.apimachinery.v0_28_3.pkg.api.resource.math import int64Multiply, maxInt64Factors
 from ports.apimachinery.v0_28_3.pkg.api.resource.scale_int import scaledValue
-from ports.apimachinery.v0_28_3.pkg.api.resource.suffix import constructBytes
+from ports.apimachinery.v0_28_3.pkg.api.resource.suffix import constructBytes, interpret
+from ports.go import errors, strconv, strings
+from ports.go.builtin import int32, int64, rem
 from ports.provenance import upstream
 
 # type Format string (quantity.go:126-132)
@@ -138,6 +148,29 @@ class Quantity:
             self.s = number + suffix
         return self.s
 
+    @upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:649-674")
+    def MarshalJSON(self) -> tuple[bytes, Any]:
+        """The quoted cached string, else the quoted canonical form (String without caching:
+        the receiver is a copy in Go)."""
+        if len(self.s) > 0:
+            return b'"' + self.s.encode("utf-8", "surrogateescape") + b'"', None
+        number, suffix = self.DeepCopy().CanonicalizeBytes()
+        return ('"' + number + suffix + '"').encode(), None
+
+    @upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:683-704")
+    def UnmarshalJSON(self, value: bytes) -> Any:
+        if value == b"null":
+            self.d = None
+            self.i = int64Amount()
+            return None
+        if len(value) >= 2 and value[:1] == b'"' and value[-1:] == b'"':
+            value = value[1:-1]
+        parsed, err = ParseQuantity(strings.TrimSpace(value.decode("utf-8", "surrogateescape")))
+        if err is not None:
+            return err
+        self.i, self.d, self.s, self.Format = parsed.i, parsed.d, parsed.s, parsed.Format
+        return None
+
     @upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:743-745")
     def Value(self) -> int:
         return self.ScaledValue(0)
@@ -169,18 +202,165 @@ def NewScaledQuantity(value: int, scale: int) -> Quantity:
     return Quantity(int64Amount(value, scale), DecimalSI)
 
 
-@upstream(
-    "kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:275-391",
-    deviation="only plain decimal integers without a suffix are parsed (kubectl top parses "
-    '"0"); anything else returns ErrFormatWrong-like error text "quantities must match the '
-    'regular expression"',
-)
-def ParseQuantity(s: str) -> tuple[Quantity, object]:
-    from ports.go import errors
+# quantity.go:144-155
+splitREString = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
+ErrFormatWrong = errors.New("quantities must match the regular expression '" + splitREString + "'")
+ErrNumeric = errors.New("unable to parse numeric part of quantity")
+ErrSuffix = errors.New("unable to parse quantity's suffix")
 
-    if s.isdigit():
-        return NewQuantity(int(s), DecimalSI), None
-    return Quantity(), errors.New(
-        "quantities must match the regular expression "
-        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-    )
+_DIGITS = "0123456789"
+_SUFFIX_CHARS = "eEinumkKMGTP"
+
+
+@upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:157-272")
+def parseQuantityString(s: str) -> tuple[bool, str, str, str, str, Any]:
+    """(positive, value, num, denom, suffix, err): a scanner over the bytes of s."""
+    positive = True
+    pos = 0
+    end = len(s)
+    value = num = denom = suffix = ""
+    if pos < end:
+        if s[0] == "-":
+            positive = False
+            pos += 1
+        elif s[0] == "+":
+            pos += 1
+    # strip leading zeros
+    i = pos
+    while True:
+        if i >= end:
+            num = "0"
+            return positive, num, num, denom, suffix, None
+        if s[i] != "0":
+            break
+        pos += 1
+        i += 1
+    # the numerator
+    i = pos
+    while True:
+        if i >= end:
+            return positive, s[0:end], s[pos:end], denom, suffix, None
+        if s[i] not in _DIGITS:
+            num = s[pos:i]
+            pos = i
+            break
+        i += 1
+    if len(num) == 0:
+        num = "0"
+    # a denominator
+    if pos < end and s[pos] == ".":
+        pos += 1
+        i = pos
+        while True:
+            if i >= end:
+                return positive, s[0:end], num, s[pos:end], suffix, None
+            if s[i] not in _DIGITS:
+                denom = s[pos:i]
+                pos = i
+                break
+            i += 1
+    value = s[0:pos]
+    # the suffix
+    suffixStart = pos
+    i = pos
+    while True:
+        if i >= end:
+            return positive, value, num, denom, s[suffixStart:end], None
+        if s[i] not in _SUFFIX_CHARS:
+            pos = i
+            break
+        i += 1
+    if pos < end and s[pos] in "-+":
+        pos += 1
+    i = pos
+    while True:
+        if i >= end:
+            return positive, value, num, denom, s[suffixStart:end], None
+        if s[i] not in _DIGITS:
+            break
+        i += 1
+    # a non-digit after the exponent's digits
+    return positive, value, num, denom, suffix, ErrFormatWrong
+
+
+@upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:274-390")
+def ParseQuantity(s: str) -> tuple[Quantity, Any]:
+    if len(s) == 0:
+        return Quantity(), ErrFormatWrong
+    if s == "0":
+        q = Quantity(Format=DecimalSI)
+        q.s = s
+        return q, None
+    positive, value, num, denom, suf, err = parseQuantityString(s)
+    if err is not None:
+        return Quantity(), err
+    base, exponent, format, ok = interpret(suf)
+    if not ok:
+        return Quantity(), ErrSuffix
+
+    precision = 0
+    scale = 0
+    mantissa = 1
+    if format in (DecimalExponent, DecimalSI):
+        scale = exponent
+        precision = int32(maxInt64Factors - (len(num) + len(denom)))
+    elif format == BinarySI:
+        scale = 0
+        if exponent >= 0 and len(denom) == 0:
+            # only positive binary numbers take the fast path
+            mantissa = int64(mantissa << exponent)
+            # int32(float32(exponent)*3/10): exact for the binary exponents 10..60
+            precision = int32(15 - len(num) - int(exponent * 3 / 10) - 1)
+        else:
+            precision = -1
+
+    if precision >= 0:
+        # shift the value left by the digits of the denominator
+        scale = int32(scale - len(denom))
+        if scale >= Nano:
+            shifted = num + denom
+            v, perr = strconv.ParseInt(shifted, 10, 64)
+            if perr is not None:
+                return Quantity(), ErrNumeric
+            result, ok = int64Multiply(v, mantissa)
+            if ok:
+                if not positive:
+                    result = int64(-result)
+                q = Quantity(int64Amount(result, scale), format)
+                # a value in canonical form keeps its string
+                if format == BinarySI:
+                    if rem(exponent, 10) == 0 and (v & 0x07) != 0:
+                        q.s = s
+                elif rem(scale, 3) == 0 and not shifted.endswith("000") and shifted[0] != "0":
+                    q.s = s
+                return q, None
+
+    amount = Dec()
+    if not amount.SetString(value):
+        return Quantity(), ErrNumeric
+    # the suffix goes into the value
+    if base == 10:
+        amount.scale = amount.scale + (-exponent)  # SetScale(Scale() + Scale(exponent).infScale())
+    elif base == 2:
+        amount.unscaled = amount.unscaled * (1 << exponent)
+    # cap at the bounds, on the absolute value
+    sign = amount.Sign()
+    if sign == -1:
+        amount.unscaled = -amount.unscaled
+    # round a non-zero value up to the smallest representable (nano)
+    v, fits = amount.Unscaled()
+    if v != 0 or not fits:
+        amount.RoundUp(amount, -Nano)
+    if format == BinarySI and amount.Cmp(_maxAllowed) > 0:
+        amount = Dec(_maxAllowed.unscaled, _maxAllowed.scale)
+    if format == BinarySI and amount.Cmp(_decOne) < 0 and amount.Cmp(_decZero) > 0:
+        format = DecimalSI  # no rounding to a binary suffix below 1
+    if sign == -1:
+        amount.unscaled = -amount.unscaled
+    return Quantity(Format=format, d=amount), None
+
+
+# math.go:40-44 (decZero, decOne; maxAllowed = MaxInt64 at scale 0)
+_maxAllowed = Dec((1 << 63) - 1, 0)
+_decOne = Dec(1, 0)
+_decZero = Dec(0, 0)

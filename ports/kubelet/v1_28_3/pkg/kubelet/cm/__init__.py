@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ports.go.builtin import int64
 from ports.provenance import formula, upstream
 
 Mi = 1 << 20
@@ -28,7 +29,9 @@ class AllocatableMixin:
         deviation="memory only; hugepages are not modelled",
     )
     def CapacityFromMachineInfo(self, memoryCapacity: int) -> int:
-        return memoryCapacity
+        # NewQuantity(int64(info.MemoryCapacity), BinarySI): the uint64 is converted, so a
+        # MemoryCapacity of 2^63 or more is a negative capacity
+        return int64(memoryCapacity)
 
     @upstream(
         "kubernetes/kubernetes@v1.28.3 pkg/kubelet/cm/node_container_manager_linux.go:228-247",

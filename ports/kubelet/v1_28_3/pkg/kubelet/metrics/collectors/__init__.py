@@ -7,6 +7,7 @@ from typing import Any
 
 from ports.component_base.v0_28_3.metrics import ALPHA, Desc, Sample, expose
 from ports.go import time
+from ports.go.builtin import panic
 from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import NodeStats
 from ports.provenance import formula, upstream
 
@@ -87,8 +88,14 @@ class ResourceMetricsMixin:
     def collectNodeSwapMetrics(self, ch: list[Sample], s: NodeStats) -> None:
         if s.Swap is None or s.Swap.SwapUsageBytes is None:
             return
+        # stamped with s.Memory.Time (not s.Swap.Time): a nil Memory panics in Go
+        if s.Memory is None:
+            panic("runtime error: invalid memory address or nil pointer dereference")
+        assert s.Memory is not None
         ch.append(
-            Sample(self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Swap.Time)
+            Sample(
+                self.nodeSwapUsageDesc, "gauge", float(s.Swap.SwapUsageBytes), time=s.Memory.Time
+            )
         )
 
     def metrics_resource(self, statsSummary: NodeStats | None, err: Any) -> str:

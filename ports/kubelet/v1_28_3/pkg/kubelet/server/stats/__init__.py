@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ports.go import fmt
+from ports.go import fmt, time
 from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import NodeStats
 from ports.provenance import upstream
 
@@ -13,6 +13,11 @@ REF = "kubernetes/kubernetes@v1.28.3 pkg/kubelet/server/stats/summary.go"
 
 
 class SummaryMixin:
+    # summaryProviderImpl.systemBootTime (summary.go:44-67): NewSummaryProvider takes it from
+    # util.GetBootTime (now - sysinfo uptime, truncated to the second), the zero time when
+    # that fails. The simulator sets it from the node's stated boot time.
+    systemBootTime: int = time.ZERO
+
     @upstream(
         f"{REF}:69-121",
         deviation="node stats only: pods, system containers, fs, network and rlimit are not modelled",
@@ -27,7 +32,7 @@ class SummaryMixin:
                 CPU=rootStats.CPU,
                 Memory=rootStats.Memory,
                 Swap=rootStats.Swap,
-                StartTime=rootStats.StartTime,
+                StartTime=self.systemBootTime,
             ),
             None,
         )
