@@ -13,7 +13,7 @@ guaranteed pods directly under kubepods.slice, and sometimes dying cgroups still
 from __future__ import annotations
 
 import random
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from fake_sysfs.model import NO_CHARGES, Cgroup, Limits, Memory, Node, World
 from fake_sysfs.profiles import (
@@ -286,7 +286,11 @@ class _Gen:
 
 
 _N = len(Memory._fields)
-_I = Memory._make(range(_N))  # field name -> its index: v[_I.anon_active]
+# field name -> its index in Memory: v[_I.anon_active]. A class with int attributes, not a
+# Memory of indexes: to PyPy's JIT a class attribute is a constant, while a NamedTuple field is
+# a call of PyPy's app-level operator.itemgetter (about 80 traced operations a read), which put
+# charges() past the JIT's trace limit, so PyPy never compiled it. CPython reads both alike.
+_I: Any = type("_I", (), {f: i for i, f in enumerate(Memory._fields)})
 _L_MAX, _L_MEMSW, _L_PEAK, _L_FAILCNT = (
     Limits._fields.index(f) for f in ("max_b", "memsw_limit_b", "peak_extra_b", "failcnt")
 )

@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return usage.EXIT_USAGE
+    if hasattr(args, "runtime"):  # a command that can run under PyPy (memsim diff)
+        other = _other_runtime(args, list(sys.argv[1:] if argv is None else argv))
+        if other is not None:
+            return other
     return run(args)
 
 
@@ -97,6 +101,28 @@ def run(args: argparse.Namespace) -> int:
             f"internal error (a memsim bug; MEMSIM_TRACEBACK=1 shows the traceback): {msg}",
             usage.EXIT_BUG,
         )
+
+
+def _other_runtime(args: argparse.Namespace, argv: list[str]) -> int | None:
+    """Run the command under the runtime it asked for (--runtime, $MEMSIM_RUNTIME) when that is
+    not this process's: its exit status; None to run it here."""
+    from sim import runtime
+
+    try:
+        rt = runtime.wanted(args.runtime)
+    except ValueError as e:
+        return usage.fail(f"memsim {args.command}", e, usage.EXIT_USAGE)
+    if rt == runtime.name():
+        return None
+    prog = f"memsim {args.command}"
+    if rt == "cpython":
+        why = f"--runtime cpython, but this memsim runs under {runtime.describe()}: start it with CPython"
+        return usage.fail(prog, why, usage.EXIT_USAGE)
+    try:
+        exe, _ = runtime.find_pypy()
+    except runtime.RuntimeNotFound as e:
+        return usage.fail(prog, e, usage.EXIT_USAGE)
+    return runtime.exec_cli(runtime.strip_flag(argv, "--runtime"), exe)
 
 
 if __name__ == "__main__":  # pragma: no cover

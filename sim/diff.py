@@ -27,6 +27,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import json
+import marshal
 import multiprocessing
 import os
 import platform
@@ -40,7 +41,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ports.go import host
-from sim import compare, gorunc, hosts, pipeline, states
+from sim import compare, gorunc, hosts, pipeline, runtime, states
 from sim.compare import Layers
 from sim.patch import PatchFailed
 from sim.quantiles import Quantiles
@@ -217,6 +218,35 @@ def _worker_init(before: Side, after: Side, want_layers: bool) -> None:
 
 def _work(chunk: list[tuple[int, Any, tuple[Layers | None, Layers | None]]]) -> list[Record]:
     return [process(i, ref, _W["before"], _W["after"], sv, _W["want"]) for i, ref, sv in chunk]
+
+
+# What goes between the parent and a forked worker: a chunk of states out, its records back,
+# as plain tuples in one marshal string rather than pickled StateRef and Record objects.
+# Under PyPy, pickle is pure Python and its reduce protocol for dataclasses costs the parent
+# about 1 ms a state (5x CPython's parent, enough to cap two workers); marshal is built into
+# both runtimes. The objects rebuilt on the other side are equal field by field.
+_REF_FIELDS = tuple(f.name for f in dataclasses.fields(states.StateRef))
+# every field of a Record, in order, after index and ref (so a new field travels too)
+_RECORD_REST = tuple(f.name for f in dataclasses.fields(Record))[2:]
+
+
+def _ref_tuple(ref: Any) -> tuple[Any, ...]:
+    return tuple([getattr(ref, f) for f in _REF_FIELDS])
+
+
+def _pack(chunk: list[tuple[int, Any, tuple[Layers | None, Layers | None]]]) -> bytes:
+    return marshal.dumps([(i, _ref_tuple(ref), sv) for i, ref, sv in chunk])
+
+
+def _work_packed(data: bytes) -> bytes:
+    chunk = [(i, states.StateRef(*ref), sv) for i, ref, sv in marshal.loads(data)]
+    return marshal.dumps(
+        [(r.index, _ref_tuple(r.ref), *[getattr(r, f) for f in _RECORD_REST]) for r in _work(chunk)]
+    )
+
+
+def _unpack(data: bytes) -> list[Record]:
+    return [Record(t[0], states.StateRef(*t[1]), *t[2:]) for t in marshal.loads(data)]
 
 
 # --------------------------------------------------------------------------- state source
@@ -637,13 +667,13 @@ def _records(cfg: DiffConfig, items: Iterator[Any], want_layers: bool) -> Iterat
         initializer=_worker_init,
         initargs=(cfg.before, cfg.after, want_layers),
     ) as pool:
-        inflight: deque[cf.Future[list[Record]]] = deque()
+        inflight: deque[cf.Future[bytes]] = deque()
         for c in chunks:
-            inflight.append(pool.submit(_work, c))
+            inflight.append(pool.submit(_work_packed, _pack(c)))
             if len(inflight) >= cfg.jobs * 4:
-                yield from inflight.popleft().result()
+                yield from _unpack(inflight.popleft().result())
         while inflight:
-            yield from inflight.popleft().result()
+            yield from _unpack(inflight.popleft().result())
 
 
 def jsonl_header(cfg: DiffConfig) -> dict[str, Any]:
@@ -699,7 +729,7 @@ def run(cfg: DiffConfig) -> Outcome:
                 (cpu1.user - cpu0.user) + (cpu1.children_user - cpu0.children_user), 3
             ),
             "jobs": cfg.jobs,
-            "machine": f"{platform.machine()} {os.cpu_count()} cpus, Python {platform.python_version()}",
+            "machine": f"{platform.machine()} {os.cpu_count()} cpus, {runtime.describe()}",
         },
     }
     return Outcome(summary, agg)

@@ -385,6 +385,22 @@ class StackFailed(Exception):
         return f"{self.stack} {what}: {self.message}{at}"
 
 
+class KubeletRefusesToStart(StackFailed):
+    """The kubelet exits before serving anything: validateKubeletOSConfiguration failed (v1.35+
+    on a cgroup v1 host, failCgroupV1 being on by default). Class "refuses-to-start", in the
+    kubelet: a failure, not a number, for every layer."""
+
+    def __init__(self, stack: str, message: str) -> None:
+        super().__init__(
+            stack,
+            "refuses-to-start",
+            "kubelet",
+            message,
+            "validateKubeletOSConfiguration",
+            "kubernetes/kubernetes pkg/kubelet/apis/config/validation/validation_linux.go",
+        )
+
+
 def _panicked(stack: Stack, p: GoPanic) -> StackFailed:
     o = origin(p)
     return StackFailed(stack.name, "go-panic", o.component, str(p), o.function, o.upstream)
@@ -453,6 +469,10 @@ def _run(
     if recorder is not None:
         recorder.layer = "runc"
     v2mode = bool(R.cgroups.is_cgroup2_unified_mode())
+    # the kubelet validates its configuration before it starts (v1.31+: failCgroupV1)
+    validate = getattr(_version(stack.kubelet.registry), "validateKubeletOSConfiguration", None)
+    if validate is not None and (verr := validate(v2mode)) is not None:
+        raise KubeletRefusesToStart(stack.name, verr.Error())
     if recorder is not None:
         recorder.layer = "cadvisor"
 

@@ -187,6 +187,224 @@ KNOWN: dict[str, Component] = {
 }
 
 
+# Kubernetes 1.30-1.36 (issue 14): versions each release vendors or ships with
+KNOWN |= {
+    c.registry: c
+    for c in [
+        Component(
+            "runc",
+            "runc@v1.1.12",
+            "opencontainers/runc",
+            "v1.1.12",
+            "51d5e94601ceffbbd85688df1c928ecccbfa4685",
+        ),
+        Component(
+            "runc",
+            "runc@v1.1.13",
+            "opencontainers/runc",
+            "v1.1.13",
+            "58aa9203c123022138b22cf96540c284876a7910",
+        ),
+        Component(
+            "runc",
+            "runc@v1.2.1",
+            "opencontainers/runc",
+            "v1.2.1",
+            "d7735e388ef5eecbd60d93bfbe5afe0f3fbc8a6b",
+        ),
+        Component(
+            "runc",
+            "cgroups@v0.0.1",
+            "opencontainers/cgroups",
+            "v0.0.1",
+            "afa9f8f3e67258a4777ec48e7949f961dfb791da",
+        ),
+        Component(
+            "runc",
+            "cgroups@v0.0.3",
+            "opencontainers/cgroups",
+            "v0.0.3",
+            "b970779131d3e4540132ccfb16dc49890491f8d5",
+        ),
+        Component(
+            "runc",
+            "cgroups@v0.0.6",
+            "opencontainers/cgroups",
+            "v0.0.6",
+            "e0c56cb31dcb3cb2b3d1554b20dd01ced32e2a2b",
+        ),
+        Component(
+            "cadvisor",
+            "cadvisor@v0.49.0",
+            "google/cadvisor",
+            "v0.49.0",
+            "483a3b34afca7af6879928f9b36e53e5f1acd875",
+        ),
+        Component(
+            "cadvisor",
+            "cadvisor@v0.51.0",
+            "google/cadvisor",
+            "v0.51.0",
+            "255cff7808a7d23802852e6fd9a12320b1035bf1",
+        ),
+        Component(
+            "cadvisor",
+            "cadvisor@v0.52.1",
+            "google/cadvisor",
+            "v0.52.1",
+            "0b675defd46277198f7c15c1053301421a4b733e",
+        ),
+        Component(
+            "cadvisor",
+            "cadvisor@v0.53.0",
+            "google/cadvisor",
+            "v0.53.0",
+            "85d18c6139a3f1fd48120c49ae44eac5aa352d86",
+        ),
+        Component(
+            "cadvisor",
+            "cadvisor@v0.56.2",
+            "google/cadvisor",
+            "v0.56.2",
+            "7cbdee9260c4292d5d27d00416ce8a7dc1dc12a0",
+        ),
+        Component(
+            "kubelet",
+            "kubelet@v1.30.0",
+            "kubernetes/kubernetes",
+            "v1.30.0",
+            "7c48c2bd72b9bf5c44d21d7338cc7bea77d0ad2a",
+        ),
+        Component(
+            "kubelet",
+            "kubelet@v1.31.0",
+            "kubernetes/kubernetes",
+            "v1.31.0",
+            "9edcffcde5595e8a5b1a35f88c421764e575afce",
+        ),
+        Component(
+            "kubelet",
+            "kubelet@v1.32.0",
+            "kubernetes/kubernetes",
+            "v1.32.0",
+            "70d3cc986aa8221cd1dfb1121852688902d3bf53",
+        ),
+        Component(
+            "kubelet",
+            "kubelet@v1.33.0",
+            "kubernetes/kubernetes",
+            "v1.33.0",
+            "60a317eadfcb839692a68eab88b2096f4d708f4f",
+        ),
+        Component(
+            "kubelet",
+            "kubelet@v1.34.0",
+            "kubernetes/kubernetes",
+            "v1.34.0",
+            "f28b4c9efbca5c5c0af716d9f2d5702667ee8a45",
+        ),
+        Component(
+            "kubelet",
+            "kubelet@v1.35.0",
+            "kubernetes/kubernetes",
+            "v1.35.0",
+            "66452049f3d692768c39c797b21b793dce80314e",
+        ),
+        Component(
+            "kubelet",
+            "kubelet@v1.36.0",
+            "kubernetes/kubernetes",
+            "v1.36.0",
+            "ecf6decece6a6de25a57aad9ba90b6ce580f6f78",
+        ),
+        Component(
+            "metrics-server",
+            "metrics-server@v0.7.0",
+            "kubernetes-sigs/metrics-server",
+            "v0.7.0",
+            "ec346c63f9c20ad1847e0e85148817e980f140d4",
+        ),
+        Component(
+            "metrics-server",
+            "metrics-server@v0.7.1",
+            "kubernetes-sigs/metrics-server",
+            "v0.7.1",
+            "e78ebc4ffc86b2809f8831947562ac55ac3940eb",
+        ),
+        Component(
+            "metrics-server",
+            "metrics-server@v0.7.2",
+            "kubernetes-sigs/metrics-server",
+            "v0.7.2",
+            "096960107da4a1b2e2ec83b2ac3424248cfc0ad5",
+        ),
+        Component(
+            "metrics-server",
+            "metrics-server@v0.8.0",
+            "kubernetes-sigs/metrics-server",
+            "v0.8.0",
+            "d66279c6426c6581d9656fe3d42bc52db7c29597",
+        ),
+        Component(
+            "metrics-server",
+            "metrics-server@v0.8.1",
+            "kubernetes-sigs/metrics-server",
+            "v0.8.1",
+            "9ce65a47f9262e19e482c259ace815f01135a898",
+        ),
+        Component(
+            "kubectl",
+            "kubectl@v0.30.0",
+            "kubernetes/kubectl",
+            "v0.30.0",
+            "321896d352dc90d2ccc68c8e3b2ed46a0bc314a0",
+        ),
+        Component(
+            "kubectl",
+            "kubectl@v0.31.0",
+            "kubernetes/kubectl",
+            "v0.31.0",
+            "b34a16dee14d4b0741cd198a132863a64bc2756a",
+        ),
+        Component(
+            "kubectl",
+            "kubectl@v0.32.0",
+            "kubernetes/kubectl",
+            "v0.32.0",
+            "1166f0c621986ed7aed15cc4f6cb813095ff2ed2",
+        ),
+        Component(
+            "kubectl",
+            "kubectl@v0.33.0",
+            "kubernetes/kubectl",
+            "v0.33.0",
+            "ee99ea39d693c4f9b8f0e966b0c837a91d6953af",
+        ),
+        Component(
+            "kubectl",
+            "kubectl@v0.34.0",
+            "kubernetes/kubectl",
+            "v0.34.0",
+            "d0412c1e32e99cde17099c2d8734ba7ea6207f21",
+        ),
+        Component(
+            "kubectl",
+            "kubectl@v0.35.0",
+            "kubernetes/kubectl",
+            "v0.35.0",
+            "a64ceaeab69eed1f11a9e1bd91cf2c1446de811c",
+        ),
+        Component(
+            "kubectl",
+            "kubectl@v0.36.0",
+            "kubernetes/kubectl",
+            "v0.36.0",
+            "1ac35f75d6c90bc82d2c155ed3746a429d9563a2",
+        ),
+    ]
+}
+
+
 @dataclass(frozen=True)
 class Stack:
     name: str
@@ -273,6 +491,97 @@ PRESETS: dict[str, Stack] = {
             },
         ),
         _stack(
+            "k8s-1.30.0",
+            "CHANGELOG-1.30 Dependencies: cadvisor v0.48.1 -> v0.49.0, runc v1.1.10 -> v1.1.12; metrics-server v0.7.1 is the release current at v1.30.0 (the cluster add-on moved to v0.7.0, #123504); kubectl v0.30.0",
+            "runc@v1.1.12",
+            "cadvisor@v0.49.0",
+            "kubelet@v1.30.0",
+            "metrics-server@v0.7.1",
+            "kubectl@v0.30.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.1 (2024-03-26) was its "
+                "newest release when Kubernetes 1.30.0 came out (2024-04-17); v0.7.2 came on 2024-08-27; the cluster add-on of 1.30 is v0.7.0 (#123504)"
+            },
+        ),
+        _stack(
+            "k8s-1.31.0",
+            "CHANGELOG-1.31 Dependencies: runc v1.1.12 -> v1.1.13, cadvisor unchanged (v0.49.0); metrics-server v0.7.1; kubectl v0.31.0",
+            "runc@v1.1.13",
+            "cadvisor@v0.49.0",
+            "kubelet@v1.31.0",
+            "metrics-server@v0.7.1",
+            "kubectl@v0.31.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.1 (2024-03-26) was its "
+                "newest release when Kubernetes 1.31.0 came out (2024-08-13); v0.7.2 came on 2024-08-27"
+            },
+        ),
+        _stack(
+            "k8s-1.32.0",
+            "CHANGELOG-1.32 Dependencies: cadvisor v0.49.0 -> v0.51.0, runc v1.1.13 -> v1.2.1; metrics-server v0.7.2; kubectl v0.32.0 (MEMORY(%) header)",
+            "runc@v1.2.1",
+            "cadvisor@v0.51.0",
+            "kubelet@v1.32.0",
+            "metrics-server@v0.7.2",
+            "kubectl@v0.32.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.2 (2024-08-27) was its "
+                "newest release when Kubernetes 1.32.0 came out (2024-12-11); v0.8.0 came on 2025-07-03"
+            },
+        ),
+        _stack(
+            "k8s-1.33.0",
+            "CHANGELOG-1.33 Dependencies: cadvisor v0.51.0 -> v0.52.1 (which imports opencontainers/cgroups), opencontainers/cgroups v0.0.1 added, runc v1.2.1 -> v1.2.5 (not on cAdvisor's path); metrics-server v0.7.2; kubectl v0.33.0",
+            "cgroups@v0.0.1",
+            "cadvisor@v0.52.1",
+            "kubelet@v1.33.0",
+            "metrics-server@v0.7.2",
+            "kubectl@v0.33.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.7.2 (2024-08-27) was its "
+                "newest release when Kubernetes 1.33.0 came out (2025-04-23); v0.8.0 came on 2025-07-03"
+            },
+        ),
+        _stack(
+            "k8s-1.34.0",
+            "CHANGELOG-1.34 Dependencies: cadvisor, opencontainers/cgroups and runc unchanged (v0.52.1, v0.0.1, v1.2.5); metrics-server v0.8.0; kubectl v0.34.0 (--show-swap)",
+            "cgroups@v0.0.1",
+            "cadvisor@v0.52.1",
+            "kubelet@v1.34.0",
+            "metrics-server@v0.8.0",
+            "kubectl@v0.34.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.8.0 (2025-07-03) was its "
+                "newest release when Kubernetes 1.34.0 came out (2025-08-27); v0.8.1 came on 2026-01-29"
+            },
+        ),
+        _stack(
+            "k8s-1.35.0",
+            "CHANGELOG-1.35 Dependencies: cadvisor v0.52.1 -> v0.53.0, opencontainers/cgroups v0.0.1 -> v0.0.3, runc v1.2.5 -> v1.3.0; failCgroupV1 defaults to true (the kubelet refuses cgroup v1 hosts); metrics-server v0.8.0; kubectl v0.35.0",
+            "cgroups@v0.0.3",
+            "cadvisor@v0.53.0",
+            "kubelet@v1.35.0",
+            "metrics-server@v0.8.0",
+            "kubectl@v0.35.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.8.0 (2025-07-03) was its "
+                "newest release when Kubernetes 1.35.0 came out (2025-12-17); v0.8.1 came on 2026-01-29"
+            },
+        ),
+        _stack(
+            "k8s-1.36.0",
+            "CHANGELOG-1.36 Dependencies: cadvisor v0.53.0 -> v0.56.2, opencontainers/cgroups v0.0.3 -> v0.0.6, runc v1.3.0 -> v1.4.0; metrics-server v0.8.1; kubectl v0.36.0",
+            "cgroups@v0.0.6",
+            "cadvisor@v0.56.2",
+            "kubelet@v1.36.0",
+            "metrics-server@v0.8.1",
+            "kubectl@v0.36.0",
+            borrowed={
+                "metrics-server": "metrics-server ships on its own schedule: v0.8.1 (2026-01-29) was its "
+                "newest release when Kubernetes 1.36.0 came out (2026-04-22); v0.9.0 came on 2026-07-13"
+            },
+        ),
+        _stack(
             "k8s-latest",
             "opencontainers/cgroups v0.1.0, cAdvisor v0.60.5, the newest readable kubelet, metrics-server v0.9.0, kubectl v0.36.3",
             "cgroups@v0.1.0",
@@ -321,7 +630,16 @@ def choices(kind: str) -> list[str]:
         if kind == "cgroups" and not c.registry.startswith("cgroups@"):
             continue
         out.append(spelling(c, kind))
-    return out
+    return sorted(out, key=_version_order)
+
+
+def _version_order(spelled: str) -> tuple[Any, ...]:
+    """Oldest first: runc before cgroups, then by the numbers of the tag (master last)."""
+    project, _, tag = (
+        spelled.rpartition("-") if spelled.startswith("cgroups-") else ("", "", spelled)
+    )
+    nums = tuple(int(x) for x in tag.split(".") if x.isdigit())
+    return (project != "", not nums, nums, spelled)
 
 
 def _resolve(kind: str, version: str) -> Component:

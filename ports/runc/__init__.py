@@ -14,7 +14,17 @@ from typing import Any
 from ports import registry
 
 # importing a version registers it
-from ports.runc import v1_1_7, v1_1_9, v1_1_10, v1_1_11, v1_1_15, v1_2_0  # noqa: F401
+from ports.runc import (  # noqa: F401
+    v1_1_7,
+    v1_1_9,
+    v1_1_10,
+    v1_1_11,
+    v1_1_12,
+    v1_1_13,
+    v1_1_15,
+    v1_2_0,
+    v1_2_1,
+)
 
 _SPEC = re.compile(r"^(?:(?P<project>runc|cgroups)[@-])?v?(?P<version>\d+\.\d+\.\d+)$")
 

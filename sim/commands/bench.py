@@ -15,7 +15,7 @@ import sys
 import time
 from typing import Any
 
-from sim import usage
+from sim import runtime, usage
 from sim.states.bench import cpu_model
 
 DESCRIPTION = """\
@@ -28,6 +28,11 @@ in under two minutes with --jobs 2 (measured with --memory-states 100000, else p
 the --jobs 2 rate); peak memory under 300 MB at 1,000,000 states (--memory-states 1000000;
 the parent's peak plus each worker's). Where the time goes: python -m sim.bench_phases;
 what was tried: docs/performance.md.
+
+With PyPy at hand (scripts/pypy-setup, pypy3 on PATH or $MEMSIM_PYPY; see memsim diff
+--runtime), the speed runs are made under both runtimes, one after the other, and printed side
+by side, with the PyPy targets: its --jobs 1 rate >= 3x CPython's and >= 1,000
+states/s per core. --runtime cpython measures CPython alone.
 
   memsim bench                                   # about 40 s here
   memsim bench --memory-states 100000            # the 100,000-state target: about 2 min more
@@ -67,31 +72,49 @@ def register(sub: Any) -> None:
         help="side A, as memsim diff takes it (default: %(default)s)",
     )
     p.add_argument("--after", default="k8s-1.29.0", help="side B (default: %(default)s)")
+    p.add_argument(
+        "--runtime",
+        dest="runtimes",
+        default=None,
+        metavar="LIST",
+        help="runtimes to measure, comma-separated: cpython, pypy (default: both when PyPy "
+        "is found, else cpython; the memory run is CPython's)",
+    )
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=main)
 
 
 _CHILD = """
 import json, resource, sys
-from sim import diff, sides
+from sim import diff, runtime, sides
 cfg = diff.DiffConfig(before=sides.parse(sys.argv[1]), after=sides.parse(sys.argv[2]),
                       states=int(sys.argv[3]), jobs=int(sys.argv[4]), corpus=())
 out = diff.run(cfg)
 t = out.summary["timing"]
 rss = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]
 print(json.dumps({"states": out.summary["states_compared"], "seconds": t["seconds"],
-                  "cpu_seconds": t["cpu_seconds"], "max_rss_kb": rss}))
+                  "cpu_seconds": t["cpu_seconds"], "max_rss_kb": rss,
+                  "interpreter": runtime.describe()}))
 """
 
 
-def _run(before: str, after: str, states: int, jobs: int) -> dict[str, Any]:
+def _run(
+    before: str, after: str, states: int, jobs: int, interpreter: str | None = None
+) -> dict[str, Any]:
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, before, after, str(states), str(jobs)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with runtime.import_path() as path:
+        proc = subprocess.run(
+            [
+                interpreter or sys.executable,
+                "-c",
+                runtime.bootstrap(_CHILD, path),
+                *(before, after, str(states), str(jobs)),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=runtime.pypy_env() if interpreter or runtime.name() == "pypy" else None,
+        )
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         raise usage.BadInput(
@@ -151,6 +174,42 @@ def targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+PYPY_SPEEDUP = 3.0  # the PyPy target: its --jobs 1 rate against CPython's
+
+
+def pypy_targets(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """The PyPy targets: its --jobs 1 rate >= 3x CPython's, and >= 1,000 states/s per
+    core (None when PyPy was not measured)."""
+    py = figures.get("pypy") or {}
+    p1 = (py.get("jobs_1") or {}).get("states_per_second")
+    c1 = (figures.get("jobs_1") or {}).get("states_per_second")
+    rows: list[dict[str, Any]] = []
+    target = f"PyPy >= {PYPY_SPEEDUP:.0f}x CPython (--jobs 1)"
+    if p1 and c1:
+        what = f"{p1 / c1:.2f}x ({p1:,.0f} vs {c1:,.0f} states/s)"
+        rows.append(_verdict(target, "measured", what, p1 >= PYPY_SPEEDUP * c1))
+    else:
+        rows.append(_verdict(target, "not measured", py.get("why", "not measured"), None))
+    target = f"PyPy >= {PER_CORE_TARGET:,.0f} states/s per core"
+    if p1:
+        what = f"{p1:,.0f} states/s with --jobs 1"
+        rows.append(_verdict(target, "measured", what, p1 >= PER_CORE_TARGET))
+    else:
+        rows.append(_verdict(target, "not measured", py.get("why", "not measured"), None))
+    return rows
+
+
+def _runtimes(arg: str | None) -> list[str]:
+    """The runtimes --runtime names (default: both)."""
+    names = [r.strip() for r in (arg or "cpython,pypy").split(",") if r.strip()]
+    bad = [r for r in names if r not in runtime.RUNTIMES]
+    if bad:
+        raise usage.BadInput(
+            "--runtime", f"unknown runtime {', '.join(bad)} (known: cpython, pypy)"
+        )
+    return names
+
+
 def main(args: argparse.Namespace) -> int:
     from sim import sides
 
@@ -161,6 +220,17 @@ def main(args: argparse.Namespace) -> int:
             raise usage.BadInput(flag, str(e)) from None
         if side.kind == "saved":
             raise usage.BadInput(flag, f"{spec}: bench times runs, not a saved run; name a stack")
+
+    names = _runtimes(args.runtimes)
+    pypy: tuple[str, str] | None = None
+    why = "not asked for (--runtime)"
+    if "pypy" in names and runtime.name() == "cpython":
+        try:
+            pypy = runtime.find_pypy()
+        except runtime.RuntimeNotFound as e:
+            if args.runtimes:  # asked for by name: that is an error
+                raise usage.BadInput("--runtime", str(e)) from None
+            why = f"not measured: {e}"
     figures: dict[str, Any] = {
         "machine": {
             "cpu": cpu_model(),
@@ -171,40 +241,86 @@ def main(args: argparse.Namespace) -> int:
         "before": args.before,
         "after": args.after,
     }
-    one = _run(args.before, args.after, args.states, 1)
-    figures["jobs_1"] = one
-    if args.jobs > 1:
-        figures[f"jobs_{args.jobs}"] = _run(args.before, args.after, args.states, args.jobs)
+    jobs = [1] + ([args.jobs] if args.jobs > 1 else [])
+    # the top-level figures are this interpreter's; under CPython, PyPy's go under "pypy"
+    figures["interpreter"] = runtime.describe()
+    if "cpython" in names or runtime.name() == "pypy":
+        for j in jobs:
+            figures[f"jobs_{j}"] = _run(args.before, args.after, args.states, j)
+    if runtime.name() == "pypy":
+        figures["pypy"] = {"why": "memsim bench runs under PyPy: run it with CPython for both"}
+    elif pypy is not None:
+        py: dict[str, Any] = {"interpreter": pypy[1], "path": pypy[0]}
+        for j in jobs:
+            py[f"jobs_{j}"] = _run(args.before, args.after, args.states, j, pypy[0])
+        figures["pypy"] = py
+    else:
+        figures["pypy"] = {"why": why}
     if args.memory_states:
         m = _run(args.before, args.after, args.memory_states, args.jobs)
         m["peak_rss_mb"] = round(max(m["max_rss_kb"]) / 1024, 1)
         figures["memory"] = m
     figures["targets"] = targets(figures)
+    figures["pypy_targets"] = pypy_targets(figures)
+    figures["machine"]["load_average_after"] = os.getloadavg()
     if args.json:
         print(usage.dumps(figures))
         return 0
     mach = figures["machine"]
     print(
-        f"machine: {mach['cpu']}, {mach['cpus']} cpus, Python {mach['python']}, load average "
+        f"machine: {mach['cpu']}, {mach['cpus']} cpus; load average before "
         + " ".join(f"{x:.2f}" for x in mach["load_average_before"])
+        + ", after "
+        + " ".join(f"{x:.2f}" for x in mach["load_average_after"])
     )
     print(
-        f"memsim diff --before {args.before} --after {args.after}, {args.states} synthetic states"
+        f"memsim diff --before {args.before} --after {args.after}, {args.states} synthetic "
+        "states, each run in a fresh process (wall time of the diff, start-up excluded)"
     )
-    for key in (k for k in figures if k.startswith("jobs_")):
-        r = figures[key]
-        per_core = r["states_per_second"] / r["jobs"] if r["states_per_second"] else 0
-        print(
-            f"  --jobs {r['jobs']}: {r['seconds']} s, {r['states_per_second']} states/s "
-            f"({per_core:.0f} per core), peak RSS {max(r['max_rss_kb']) / 1024:.0f} MB"
+    cols = []
+    if "jobs_1" in figures:
+        label = figures["interpreter"]
+        cols.append(
+            (
+                label.replace("Python", "CPython", 1) if label.startswith("Python ") else label,
+                figures,
+            )
         )
+    if "jobs_1" in figures["pypy"]:
+        cols.append((figures["pypy"]["interpreter"], figures["pypy"]))
+    w = 44
+    print(
+        f"  {'':9}"
+        + "".join(f"{name:{w}}" for name, _ in cols)
+        + ("PyPy/CPython" if len(cols) == 2 else "")
+    )
+    for j in jobs:
+        cells = []
+        for _, f in cols:
+            r = f[f"jobs_{j}"]
+            rate = r["states_per_second"] or 0
+            cells.append(
+                f"{r['seconds']:.1f} s, {rate:,.0f}/s ({rate / j:,.0f}/core), {max(r['max_rss_kb']) / 1024:.0f} MB"
+            )
+        ratio = ""
+        if len(cols) == 2:
+            a, b = (f[f"jobs_{j}"]["states_per_second"] for _, f in cols)
+            ratio = f"{b / a:.2f}x" if a and b else "-"
+        print(f"  --jobs {j:<2}" + "".join(f"{c:{w}}" for c in cells) + ratio)
+    if "why" in figures["pypy"]:
+        print(f"  PyPy: {figures['pypy']['why']}")
     if "memory" in figures:
         m = figures["memory"]
         print(
-            f"  {m['states']} states, --jobs {m['jobs']}: {m['seconds']} s, peak RSS {m['peak_rss_mb']} MB"
+            f"  {m['states']} states, --jobs {m['jobs']} ({cols[0][0] if cols else ''}): "
+            f"{m['seconds']} s, peak RSS {m['peak_rss_mb']} MB"
         )
-    print("targets:")
-    for t in figures["targets"]:
-        verdict = {True: "met", False: "NOT MET", None: "-"}[t["met"]]
-        print(f"  {t['target']}: {t['measured']}: {verdict}")
+    for title, rows in (
+        ("targets (CPython):", figures["targets"]),
+        ("targets (PyPy):", figures["pypy_targets"]),
+    ):
+        print(title)
+        for t in rows:
+            verdict = {True: "met", False: "NOT MET", None: "-"}[t["met"]]
+            print(f"  {t['target']}: {t['measured']}: {verdict}")
     return 0

@@ -166,6 +166,14 @@ def register(sub: Any) -> None:
         help="print each example state's deepdiff and every changed field",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--runtime",
+        choices=("cpython", "pypy"),
+        default=None,
+        help="run the diff (its parent and its workers) under this Python: pypy is PyPy 3.11, "
+        "found as $MEMSIM_PYPY, pypy3 on PATH or set up by scripts/pypy-setup; the output is "
+        "the same, only `timing` differs (default: $MEMSIM_RUNTIME, else this interpreter)",
+    )
     p.set_defaults(func=main)
 
 

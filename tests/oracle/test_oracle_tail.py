@@ -173,8 +173,9 @@ def test_kubectl_go_as_a_side_of_memsim_diff(builds):
     with host.use(node):
         port = pipeline.run(stacks.parse("k8s-1.28.3"))
         go = pipeline.run(stacks.parse("k8s-1.28.3,kubectl=go:kubectl-1.32.3"))
-        go136 = pipeline.run(stacks.parse("k8s-latest,kubectl=go:1.36.4"))
-        latest = pipeline.run(stacks.parse("k8s-latest"))
+        # a kubelet that starts on this cgroup v1 node (1.35+ refuse it) with the newest kubectl
+        go136 = pipeline.run(stacks.parse("k8s-1.34.0,kubectl=go:1.36.4"))
+        latest = pipeline.run(stacks.parse("k8s-1.34.0,kubectl=0.36.3"))
     assert go.kubectl.table.splitlines()[0].split() == [
         "NAME",
         "CPU(cores)",

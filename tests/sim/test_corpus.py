@@ -15,7 +15,8 @@ from __future__ import annotations
 import pytest
 
 import fake_sysfs
-from sim import stacks
+from ports import registry
+from sim import pipeline, stacks
 from sim.commands.explain import explain
 
 CAPTURES = fake_sysfs.builtin_captures()
@@ -53,6 +54,12 @@ def expected_working_set(tree: fake_sysfs.Tree, stack: str) -> int:
 @pytest.mark.parametrize("name", CAPTURES)
 def test_capture_explains_to_the_formula(name, stack):
     tree = fake_sysfs.load_capture("builtin:" + name)
+    kubelet = registry.get(stacks.parse(stack).kubelet.registry)()
+    if name.startswith("v1-") and getattr(kubelet, "FAIL_CGROUP_V1_DEFAULT", False):
+        # v1.35+ (failCgroupV1 on by default): the kubelet refuses the cgroup v1 node
+        with pytest.raises(pipeline.KubeletRefusesToStart, match="using cgroup v1"):
+            explain(stacks.parse(stack), tree)
+        return
     res, steps = explain(stacks.parse(stack), tree)
     ws = expected_working_set(tree, stack)
     assert res.runc_error is None and res.cadvisor_ignored_error is None

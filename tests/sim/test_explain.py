@@ -41,9 +41,21 @@ def test_json_keys_and_values(capsys):
 
 
 def test_every_upstream_reference_names_a_tag_file_and_lines(capsys):
-    d = run_json(capsys, "--stack", "k8s-latest", "--capture", "builtin:v1-kernel6.18/0-idle")
+    d = run_json(capsys, "--stack", "k8s-latest", "--capture", "builtin:v2-kernel6.18/0-idle")
     for s in d["steps"]:
         assert s["upstream"].count("@") == 1 and ".go:" in s["upstream"], s
+
+
+def test_a_kubelet_that_refuses_the_node_is_a_failure_not_numbers(capsys):
+    """1.35+ on cgroup v1 (failCgroupV1 on by default): explain names the refusal, exit 1."""
+    rc = main(["explain", "--stack", "k8s-1.35.0", "--capture", "builtin:v1-kernel6.18/0-idle"])
+    err = " ".join(capsys.readouterr().err.split())
+    assert rc == 1
+    assert (
+        "k8s-1.35.0 fails on this node, as upstream would: kubelet is configured to not run "
+        "on a host using cgroup v1. cgroup v1 support is unsupported and will be removed in a "
+        "future release (in kubelet: validateKubeletOSConfiguration" in err
+    )
 
 
 def test_dropped_node_gives_null_metrics_server(tmp_path, capsys):

@@ -217,7 +217,11 @@ def test_every_preset_states_every_formula_and_inherits_nothing_unsaid():
     own nor marked as inherited (with the component's note when the port is not the tag)."""
     for s in stacks.PRESETS.values():
         for tree in (v1_tree(), v2_tree()):
-            _, steps = cmd.explain(s, tree)
+            try:
+                _, steps = cmd.explain(s, tree)
+            except pipeline.KubeletRefusesToStart:  # 1.35+ on the v1 tree: no steps at all
+                assert tree.fstype != "cgroup2fs", s.name
+                continue
             for st in steps:
                 assert st.formula and "no formula is stated" not in st.formula, (s.name, st)
                 assert "?" not in re.sub(r"\(.*?\)", "", st.formula), (s.name, st)

@@ -79,20 +79,22 @@ def test_a_tmpfs_capture_without_controller_mounts_stops_the_kubelet(tmp_path: P
     """cAdvisor cannot create the root container's handler: a RuntimeError traceback before;
     upstream the kubelet logs "Failed to start cAdvisor" and exits."""
     c = _cap(tmp_path, _only(V1, ("/proc/",)).with_file("/sys/kernel/mm/x", b"1\n"))
-    rc, out, err = run(["explain", "--stack", "k8s-latest", "--capture", c])
+    # k8s-1.34.0: from 1.35 the kubelet refuses the (tmpfs, so cgroup v1) node before cAdvisor
+    rc, out, err = run(["explain", "--stack", "k8s-1.34.0", "--capture", c])
     assert (rc, out) == (1, "")
     assert err == (
-        'memsim explain: k8s-latest fails on this node, as upstream would: "Failed to start '
+        'memsim explain: k8s-1.34.0 fails on this node, as upstream would: "Failed to start '
         "cAdvisor\": the root container's handler: failed to find cgroup mounts; the kubelet "
         "exits (in cadvisor: manager.Start, kubernetes/kubernetes pkg/kubelet/kubelet.go "
         "initializeRuntimeDependentModules)\n"
     )
     rc, out, _ = run(["inspect", "--json", "--capture", c])
-    row = {r["stack"]: r for r in _strict(out)["rows"]}["k8s-latest"]
-    assert row["error"] == (
+    rows = {r["stack"]: r for r in _strict(out)["rows"]}
+    assert rows["k8s-1.34.0"]["error"] == (
         '"Failed to start cAdvisor": the root container\'s handler: failed to find cgroup '
         "mounts; the kubelet exits"
     )
+    assert "to not run on a host using cgroup v1" in rows["k8s-latest"]["error"]
 
 
 def test_an_empty_line_in_the_root_memory_pressure_is_runc_1_2s_panic(tmp_path: Path) -> None:
@@ -262,7 +264,7 @@ def test_diff_counts_a_stopped_stack_as_upstream_behaviour_not_a_memsim_bug(tmp_
     nomounts = _cap(tmp_path, _only(V1, ("/proc/",)).with_file("/sys/kernel/mm/x", b"1\n"), "a")
     nosys = _cap(tmp_path, _only(V2, ("/proc/",)), "b")
     rc, out, _ = run(
-        ["diff", "--before", "k8s-1.28.3", "--after", "k8s-latest", "--states", "0",
+        ["diff", "--before", "k8s-1.28.3", "--after", "k8s-1.34.0", "--states", "0",
          "--corpus", nomounts, "--corpus", nosys, "--json", "-", "--no-progress"]
     )  # fmt: skip
     s = _strict(out)

@@ -267,7 +267,7 @@ def test_detect_source(tmp_path: Path) -> None:
         "1.17",
     )
     assert oracle.detect_source(_fake_runc(tmp_path / "b", "1.1.13")).port == "runc@v1.1.15"
-    assert oracle.detect_source(_fake_runc(tmp_path / "c", "1.2.4")).port == "runc@v1.2.0"
+    assert oracle.detect_source(_fake_runc(tmp_path / "c", "1.2.4")).port == "runc@v1.2.1"
     assert oracle.detect_source(_fake_runc(tmp_path / "d", "1.1.3")).port == "runc@v1.1.7"
     # no VERSION: the memory code's fingerprint (Debian's trees)
     fp = _fake_runc(

@@ -120,7 +120,10 @@ def test_cli_batch_and_single(capsys, monkeypatch, tmp_path):
     assert "runc@v1.1.9" in capsys.readouterr().out
     assert main(["runc", "--version", "1.1.8", "--root", "x"]) == 2
     err = capsys.readouterr().err
-    assert "1.1.7, 1.1.9, 1.1.10, 1.1.11, 1.1.15, 1.2.0, cgroups-0.0.5, cgroups-0.1.0" in err
+    assert (
+        "1.1.7, 1.1.9, 1.1.10, 1.1.11, 1.1.12, 1.1.13, 1.1.15, 1.2.0, 1.2.1, cgroups-0.0.1, "
+        "cgroups-0.0.3, cgroups-0.0.5, cgroups-0.0.6, cgroups-0.1.0" in err
+    )
 
 
 # ---- against the real Go (oracle tier)

@@ -31,7 +31,8 @@ def test_UnmarshalJSON_of_a_10_EiB_working_set():
     # is "10Ei", and kubectl's ParseQuantity caps it: real kubectl prints 8796093022207Mi
     ten_eib = 10 << 60
     with host.use(v1_node(ten_eib, 16374584)):
-        for name in ("k8s-1.28.3", "k8s-1.29.0", "k8s-latest"):
+        # (1.35+ refuse this cgroup v1 node: k8s-1.34.0 stands for the newer chain)
+        for name in ("k8s-1.28.3", "k8s-1.29.0", "k8s-1.34.0"):
             r = pipeline.run(stacks.parse(name))
             assert r.cadvisor_memory.WorkingSet == ten_eib
             assert r.metrics_server_usage == "10Ei"
@@ -44,7 +45,7 @@ def test_CapacityFromMachineInfo_of_2_63_bytes():
     node = v1_node(1 << 30, (1 << 63) // 1024)
     with host.use(node):
         old = pipeline.run(stacks.parse("k8s-1.28.3"))
-        latest = pipeline.run(stacks.parse("k8s-latest"))
+        latest = pipeline.run(stacks.parse("k8s-1.34.0"))  # 1.35+ refuse the v1 node
     assert (old.node_capacity, old.node_allocatable) == (-(1 << 63), 0)
     assert (old.kubectl.memory, old.kubectl.memory_percent) == ("1024Mi", "-9223372036854775808%")
     assert latest.kubectl.memory_percent == "0%"

@@ -3,6 +3,9 @@ Trees are plain files at the real paths in pyfakefs plus a FakeHost mount table.
 
 from __future__ import annotations
 
+import pytest
+
+from ports import registry
 from ports.go import host
 from sim import pipeline, stacks
 
@@ -37,6 +40,11 @@ def test_v2_node_k8s_1_28_3_and_1_29_0(fs):
     assert (latest.cadvisor_memory.WorkingSet, latest.kubectl.memory) == (1637675008, "1561Mi")
 
 
+def _refuses_v1(preset: str) -> bool:
+    kubelet = registry.get(stacks.parse(preset).kubelet.registry)()
+    return bool(getattr(kubelet, "FAIL_CGROUP_V1_DEFAULT", False))
+
+
 def test_v1_node_k8s_1_28_3(fs):
     fs.create_file("/proc/meminfo", contents=meminfo(16374584, 9505980))
     base = "/sys/fs/cgroup/memory/"
@@ -49,9 +57,14 @@ def test_v1_node_k8s_1_28_3(fs):
         base + "memory.stat", contents="cache 0\nrss 0\ntotal_inactive_file 4648124416\n"
     )
     mounts = {"/sys/fs/cgroup": "tmpfs", "/sys/fs/cgroup/memory": "cgroup"}
+    starts = [s for s in stacks.PRESETS if not _refuses_v1(s)]
+    assert len(starts) < len(stacks.PRESETS)  # 1.35+ refuse the cgroup v1 node
     with host.use(host.FakeHost(mounts)):
-        results = [pipeline.run(stacks.parse(s)) for s in stacks.PRESETS]
-    # v1 root usage is the kernel's own usage_in_bytes in every version
+        results = [pipeline.run(stacks.parse(s)) for s in starts]
+        for s in set(stacks.PRESETS) - set(starts):
+            with pytest.raises(pipeline.KubeletRefusesToStart):
+                pipeline.run(stacks.parse(s))
+    # v1 root usage is the kernel's own usage_in_bytes in every version that starts
     for r in results:
         assert (r.cgroup, r.cadvisor_memory.WorkingSet, r.kubectl.memory) == (
             "v1",

@@ -1,5 +1,5 @@
 """stats.go at opencontainers/cgroups v0.1.0: every omitempty became omitzero (cgroups PR #28,
-v0.0.7), BlkioStats gained the io_cost_* entries (PR #43), and the Controller bitmask and
+v0.0.7; the io_cost_* entries came in v0.0.6, PR #43), and the Controller bitmask and
 StatsOptions for Manager.Stats were added (PR #53). Every struct is redefined.
 
 omitzero differs from omitempty in two ways that show in the JSON: a zero struct field is
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ports.cgroups.v0_0_5 import stats as v0_0_5
+from ports.cgroups.v0_0_6 import stats as v0_0_6
 from ports.go.json import field
 from ports.provenance import upstream
 
@@ -260,7 +260,7 @@ class StatsOptions:
     Controllers: int = 0
 
 
-class StatsGo(v0_0_5.StatsGo):
+class StatsGo(v0_0_6.StatsGo):
     ThrottlingData = ThrottlingData  # type: ignore[assignment]
     BurstData = BurstData  # type: ignore[assignment]
     CpuUsage = CpuUsage  # type: ignore[assignment]

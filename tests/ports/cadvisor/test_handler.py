@@ -18,7 +18,19 @@ from ports import registry
 from ports.cadvisor.v0_47_3.info import v1
 from ports.go import host
 
-CADVISORS = ["cadvisor@v0.47.3", "cadvisor@v0.48.1", "cadvisor@v0.60.5"]
+CADVISORS = [
+    "cadvisor@v0.47.3",
+    "cadvisor@v0.48.1",
+    "cadvisor@v0.49.0",
+    "cadvisor@v0.51.0",
+    "cadvisor@v0.52.1",
+    "cadvisor@v0.53.0",
+    "cadvisor@v0.56.2",
+    "cadvisor@v0.60.5",
+]
+# TotalActiveFile/TotalInactiveFile are kept from v0.51.0 (PR #3495), the memory PSI from v0.52.1
+FILE_COUNTERS = CADVISORS[3:]
+MEMORY_PSI = CADVISORS[4:]
 V2 = {"/sys/fs/cgroup": "cgroup2fs"}
 V1 = {"/sys/fs/cgroup": "tmpfs", "/sys/fs/cgroup/memory": "cgroup"}
 # statfs needs the mount point to exist: the least tree that has it
@@ -78,6 +90,8 @@ def test_set_memory_stats(any_host):
     [
         ("cadvisor@v0.47.3", [0, 0, 0, 0, 0, 0]),  # the fields do not exist yet
         ("cadvisor@v0.48.1", [0, 0, 0, 0, 0, 0]),
+        ("cadvisor@v0.52.1", [0, 0, 0, 0, 0, 0]),
+        ("cadvisor@v0.56.2", [0, 0, 0, 0, 0, 0]),
         ("cadvisor@v0.60.5", [19, 20, 21, 22, 23, 24]),  # commit 19585807, v0.60.0
     ],
 )
@@ -135,9 +149,9 @@ def test_set_memory_stats_v1_by_hand(version, hier):
     assert (m.ContainerData.Pgfault, m.ContainerData.Pgmajfault) == (11, 12)
     assert (m.HierarchicalData.Pgfault, m.HierarchicalData.Pgmajfault) == (11, 12)
     newer = version != "cadvisor@v0.47.3"
-    latest = version == "cadvisor@v0.60.5"
+    counters = version in FILE_COUNTERS
     assert m.KernelUsage == (77 if newer else 0)
-    assert (m.TotalActiveFile, m.TotalInactiveFile) == ((800, 900) if latest else (0, 0))
+    assert (m.TotalActiveFile, m.TotalInactiveFile) == ((800, 900) if counters else (0, 0))
 
 
 @pytest.mark.parametrize("version", CADVISORS)
@@ -154,8 +168,8 @@ def test_set_memory_stats_v2_by_hand(version):
     assert (m.Cache, m.RSS, m.MappedFile) == (10, 20, 5)
     assert m.Swap == 2**64 - 5000
     assert m.WorkingSet == 0  # 8000 < 9000: floored, not negative
-    latest = version == "cadvisor@v0.60.5"
-    assert (m.TotalActiveFile, m.TotalInactiveFile) == ((4, 9000) if latest else (0, 0))
+    counters = version in FILE_COUNTERS
+    assert (m.TotalActiveFile, m.TotalInactiveFile) == ((4, 9000) if counters else (0, 0))
 
 
 @pytest.mark.parametrize("version", CADVISORS)
@@ -349,3 +363,40 @@ def test_get_stats_reads_memory_events_on_v2(version, events):
     with host.use(host.FakeHost(V2, files=files)):
         stats = root_stats(cadvisor(version), {"memory", "cpu"})
     assert (stats.Memory.Events.High, stats.Memory.Events.Max) == events
+
+
+# ---- setPSIStats (v0.52.1+)
+
+
+def _psi(cg: Any) -> Any:
+    # TestSetCPUStats' PSI fixture (handler_test.go at v0.52.1 L113-126; v0.56.2 the same)
+    return cg.PSIStats(
+        full=cg.PSIData(avg10=0.3, avg60=0.2, avg300=0.1, total=100),
+        some=cg.PSIData(avg10=0.6, avg60=0.4, avg300=0.2, total=200),
+    )
+
+
+@pytest.mark.parametrize("version", MEMORY_PSI)
+def test_set_psi_stats(version):
+    """TestSetCPUStats (v0.52.1 handler_test.go L100-160), its PSI part: setPSIStats copies Full
+    and Some field by field (expected L140-153). The CPU usage half is not ported (memsim's CPU
+    is synthetic)."""
+    C = cadvisor(version)
+    ret = v1.PSIStats()
+    C.libcontainer.setPSIStats(_psi(C.runc.cgroups), ret)
+    assert (ret.Full.Avg10, ret.Full.Avg60, ret.Full.Avg300, ret.Full.Total) == (0.3, 0.2, 0.1, 100)
+    assert (ret.Some.Avg10, ret.Some.Avg60, ret.Some.Avg300, ret.Some.Total) == (0.6, 0.4, 0.2, 200)
+    C.libcontainer.setPSIStats(None, ret)  # a nil *PSIStats leaves ret alone
+    assert ret.Some.Total == 200
+
+
+@pytest.mark.parametrize("version", CADVISORS)
+def test_set_memory_stats_psi_by_version(any_host, version):
+    """setMemoryStats copies the memory PSI from v0.52.1 (handler.go:804); before, it stays 0."""
+    C = cadvisor(version)
+    cg = C.runc.cgroups
+    s = cg.Stats(memory_stats=cg.MemoryStats(stats={}, psi=_psi(cg)))
+    ret = v1.ContainerStats()
+    C.libcontainer.setMemoryStats(s, ret)
+    assert ret.Memory is not None
+    assert ret.Memory.PSI.Full.Total == (100 if version in MEMORY_PSI else 0)

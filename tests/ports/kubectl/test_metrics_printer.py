@@ -73,3 +73,43 @@ def test_show_capacity_uses_capacity():
 def test_no_metrics_is_an_error():
     _out, err = registry.get("kubectl@v0.28.3")().top_node(TopNodeOptions(), [], nodes(1, 1))
     assert err.Error() == "metrics not available yet"
+
+
+OLD_HEADER = "NAME    CPU(cores)   CPU%   MEMORY(bytes)   MEMORY%   "
+NEW_HEADER = "NAME    CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   "
+
+
+@pytest.mark.parametrize(
+    ("version", "header"),
+    [
+        ("kubectl@v0.28.3", OLD_HEADER),
+        ("kubectl@v0.30.0", OLD_HEADER),
+        ("kubectl@v0.31.0", OLD_HEADER),
+        ("kubectl@v0.32.0", NEW_HEADER),  # the header rename (metrics_printer.go:35)
+        ("kubectl@v0.33.0", NEW_HEADER),
+        ("kubectl@v0.34.0", NEW_HEADER),
+        ("kubectl@v0.35.0", NEW_HEADER),
+        ("kubectl@v0.36.0", NEW_HEADER),
+        ("kubectl@v0.36.3", NEW_HEADER),
+    ],
+)
+def test_header_by_version(version, header):
+    m, n = node_metrics(2314858496), nodes(16767574016, 16767574016 - 100 * 2**20)
+    out, err = registry.get(version)().top_node(TopNodeOptions(), m, n)
+    assert err is None
+    assert out.splitlines()[0] == header
+
+
+@pytest.mark.parametrize(
+    ("version", "swap"),
+    [("kubectl@v0.33.0", False), ("kubectl@v0.34.0", True), ("kubectl@v0.36.3", True)],
+)
+def test_show_swap_from_v0_34(version, swap):
+    """--show-swap (v0.34.0): the SWAP columns; a node without NodeInfo.Swap prints <unknown>.
+    Before v0.34.0 the option does not exist and the table has no swap columns."""
+    m, n = node_metrics(2314858496), nodes(16767574016, 16767574016 - 100 * 2**20)
+    out, err = registry.get(version)().top_node(TopNodeOptions(ShowSwap=True), m, n)
+    assert err is None
+    head, row = out.splitlines()
+    assert ("SWAP(bytes)" in head and "SWAP(%)" in head) is swap
+    assert row.split()[5:] == (["<unknown>", "<unknown>"] if swap else [])

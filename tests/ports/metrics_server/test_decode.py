@@ -12,7 +12,15 @@ from ports.go import time
 from ports.metrics_server.v0_6_4 import MetricsBatch, MetricsPoint
 from ports.metrics_server.v0_6_4.pkg.storage.types import PodMetricsPoint
 
-VERSIONS = ["metrics-server@v0.6.4", "metrics-server@v0.9.0"]
+VERSIONS = [
+    "metrics-server@v0.6.4",
+    "metrics-server@v0.7.0",
+    "metrics-server@v0.7.1",
+    "metrics-server@v0.7.2",
+    "metrics-server@v0.8.0",
+    "metrics-server@v0.8.1",
+    "metrics-server@v0.9.0",
+]
 
 
 def date(y, mo, d, h, mi, s, ns=0):

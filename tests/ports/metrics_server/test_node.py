@@ -13,7 +13,15 @@ MiByte = 1024 * 1024
 CoreSecond = 1000 * 1000 * 1000
 S = time.Second
 NODE_START = time.Unix(1700000000, 0)
-VERSIONS = ["metrics-server@v0.6.4", "metrics-server@v0.9.0"]
+VERSIONS = [
+    "metrics-server@v0.6.4",
+    "metrics-server@v0.7.0",
+    "metrics-server@v0.7.1",
+    "metrics-server@v0.7.2",
+    "metrics-server@v0.8.0",
+    "metrics-server@v0.8.1",
+    "metrics-server@v0.9.0",
+]
 
 
 def batch(start, ts, cpu, mem):

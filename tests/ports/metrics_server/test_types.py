@@ -1,5 +1,5 @@
 """metrics-server pkg/storage/types_test.go (v0.9.0): TestUint64Quantity and Test_resourceUsage.
-The startTime case holds only from v0.9.0 on (v0.6.4 has no StartTime check): side by side."""
+The startTime case holds only from v0.7.0 on (v0.6.4 has no StartTime check): side by side."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ from ports.go import time
 from ports.go.math import MaxInt64
 from ports.metrics_server.v0_6_4 import MetricsPoint, TimeInfo
 
-BOTH = ["metrics-server@v0.6.4", "metrics-server@v0.9.0"]
+BOTH = [
+    "metrics-server@v0.6.4",
+    "metrics-server@v0.7.0",
+    "metrics-server@v0.7.1",
+    "metrics-server@v0.7.2",
+    "metrics-server@v0.8.0",
+    "metrics-server@v0.8.1",
+    "metrics-server@v0.9.0",
+]
 
 
 @pytest.mark.parametrize("version", BOTH)
@@ -52,7 +60,9 @@ def test_resource_usage_get_resource_usage_successfully(version):
     assert ti == TimeInfo(Timestamp=START + 20 * MS, Window=10 * MS)
 
 
-@pytest.mark.parametrize(("version", "want_error"), [(BOTH[0], False), (BOTH[1], True)])
+@pytest.mark.parametrize(
+    ("version", "want_error"), [(BOTH[0], False)] + [(v, True) for v in BOTH[1:]]
+)
 def test_resource_usage_unexpected_decrease_in_start_time(version, want_error):
     ms = registry.get(version)()
     rl, ti, err = ms.storage.resourceUsage(

@@ -18,17 +18,23 @@ ALL = [
     "runc@v1.1.9",
     "runc@v1.1.10",
     "runc@v1.1.11",
+    "runc@v1.1.12",
+    "runc@v1.1.13",
     "runc@v1.1.15",
     "runc@v1.2.0",
+    "runc@v1.2.1",
+    "cgroups@v0.0.1",
+    "cgroups@v0.0.3",
     "cgroups@v0.0.5",
+    "cgroups@v0.0.6",
     "cgroups@v0.1.0",
 ]
 
 
 def test_versions():
     assert ports.runc.versions() == ALL == VERSIONS
-    assert registry.names("runc") == sorted(ALL[:6])
-    assert registry.names("cgroups") == ["cgroups@v0.0.5", "cgroups@v0.1.0"]
+    assert registry.names("runc") == sorted(ALL[:9])
+    assert registry.names("cgroups") == sorted(ALL[9:])
 
 
 @pytest.mark.parametrize(

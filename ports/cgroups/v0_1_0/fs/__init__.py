@@ -3,10 +3,10 @@ memory.go (MemoryGroup.ID) changed."""
 
 from __future__ import annotations
 
-from ports.cgroups.v0_0_5 import fs as v0_0_5
+from ports.cgroups.v0_0_1 import fs as v0_0_1
 from ports.cgroups.v0_1_0.fs.fs import FsGo
 from ports.cgroups.v0_1_0.fs.memory import MemoryGo
 
 
-class Fs(FsGo, MemoryGo, v0_0_5.Fs):
+class Fs(FsGo, MemoryGo, v0_0_1.Fs):
     """package fs"""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ports.cgroups.v0_0_5 import fscommon as v0_0_5
+from ports.cgroups.v0_0_1 import fscommon as v0_0_1
 from ports.cgroups.v0_1_0.fscommon.utils import UtilsGo
 
 
-class Fscommon(UtilsGo, v0_0_5.Fscommon):
+class Fscommon(UtilsGo, v0_0_1.Fscommon):
     """package fscommon"""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ports.cgroups.v0_0_5.fscommon import utils as v0_0_5
+from ports.cgroups.v0_0_1.fscommon import utils as v0_0_1
 from ports.go import strings
 from ports.provenance import upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.fscommon.utils import ParseError
@@ -13,7 +13,7 @@ from ports.runc.v1_1_7.libcontainer.cgroups.fscommon.utils import ParseError
 _F = "opencontainers/cgroups@v0.1.0 fscommon/utils.go"
 
 
-class UtilsGo(v0_0_5.UtilsGo):
+class UtilsGo(v0_0_1.UtilsGo):
     @upstream(f"{_F}:78-97")
     def get_value_by_key(self, path: str, file: str, key: str) -> tuple[int, Any]:
         """GetValueByKey reads space-separated "key value" pairs from the specified

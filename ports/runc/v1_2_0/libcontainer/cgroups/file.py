@@ -8,12 +8,12 @@ from typing import Any
 from ports.go import fmt, os, path, strings, unix
 from ports.provenance import upstream
 from ports.runc.v1_1_7.libcontainer.cgroups.file import cgroupfsDir, cgroupfsPrefix
-from ports.runc.v1_1_15.libcontainer.cgroups import file as v1_1_15
+from ports.runc.v1_1_12.libcontainer.cgroups import file as v1_1_12
 
 _F = "opencontainers/runc@v1.2.0 libcontainer/cgroups/file.go"
 
 
-class FileGo(v1_1_15.FileGo):
+class FileGo(v1_1_12.FileGo):
     @upstream(
         f"{_F}:143-187",
         deviation="utils.ProcThreadSelf is not ported: the link of the root handle is read "

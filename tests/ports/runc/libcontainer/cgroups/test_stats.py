@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ports.runc.conftest import VERSIONS, runc, write_files
+from tests.ports.runc.conftest import VERSIONS, before, runc, since, write_files
 
 MAX = "18446744073709551615"
 NUMA_EMPTY = (
@@ -51,7 +51,17 @@ POD_JSON = {
 POD_JSON |= {v: POD_JSON["runc@v1.1.7"] for v in ("runc@v1.1.9", "runc@v1.1.10")}
 POD_JSON |= {
     v: POD_JSON["runc@v1.1.11"]
-    for v in ("runc@v1.1.15", "runc@v1.2.0", "cgroups@v0.0.5")  # psi nil: omitted
+    for v in (
+        "runc@v1.1.12",
+        "runc@v1.1.13",
+        "runc@v1.1.15",
+        "runc@v1.2.0",
+        "runc@v1.2.1",
+        "cgroups@v0.0.1",
+        "cgroups@v0.0.3",
+        "cgroups@v0.0.5",
+        "cgroups@v0.0.6",
+    )  # psi nil: omitted
 }
 
 
@@ -117,7 +127,8 @@ def test_numa_json_and_map_key_order(fs, tempdir, version):
     ("version", "key"),
     # built with Go < 1.22 (runc 1.1.5 in Debian bookworm: go1.19) / >= 1.22 (runc 1.1.15
     # in Debian trixie and opencontainers/cgroups in sid: go1.23), as the oracle shows
-    [(v, '"a\\u0008b"') for v in VERSIONS[:4]] + [(v, '"a\\bb"') for v in VERSIONS[4:]],
+    [(v, '"a\\u0008b"') for v in before("runc@v1.1.15")]
+    + [(v, '"a\\bb"') for v in since("runc@v1.1.15")],
 )
 def test_stats_key_escaping_follows_the_go_toolchain(fs, tempdir, version, key):
     R = runc(version)
@@ -132,6 +143,6 @@ def test_stats_key_escaping_follows_the_go_toolchain(fs, tempdir, version, key):
 def test_new_stats_allocates_the_maps(version):
     st = runc(version).cgroups.new_stats()
     assert st.memory_stats.stats == {} and st.hugetlb_stats == {}
-    if version in VERSIONS[5:]:
+    if version in since("runc@v1.2.0"):
         assert st.misc_stats == {}
     assert st.memory_stats.page_usage_by_numa.total.nodes is None

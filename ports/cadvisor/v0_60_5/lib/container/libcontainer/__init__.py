@@ -1,14 +1,14 @@
 """google/cadvisor@v0.60.5 lib/container/libcontainer/handler.go: the package moved to the
-lib/ module; setMemoryStats adds KernelUsage, PSI, the extra v2 memory.stat counters,
-TotalActiveFile/TotalInactiveFile; stats sub-structs are pointers; GetStats reads memory.events
-on v2. The working-set formula is unchanged."""
+lib/ module; since v0.56.2 setMemoryStats adds the extra v2 memory.stat counters, stats
+sub-structs are pointers, and GetStats reads memory.events on v2. The working-set formula is
+unchanged."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ports.cadvisor.v0_47_3.info import v1
-from ports.cadvisor.v0_48_1.container.libcontainer import Libcontainer as Base
+from ports.cadvisor.v0_52_1.container.libcontainer import Libcontainer as Base
 from ports.provenance import keeps_formulas, upstream
 
 REF = "google/cadvisor@v0.60.5 lib/container/libcontainer/handler.go"
@@ -33,16 +33,6 @@ class Libcontainer(Base):
             ret.Memory = v1.MemoryStats()
         super().setMemoryStats(s, ret)
 
-    def setMemoryStatsKernel(self, m: Any, mem: v1.MemoryStats) -> None:
-        super().setMemoryStatsKernel(m, mem)
-        # setPSIStats(s.MemoryStats.PSI, &ret.Memory.PSI) (L828; handler.go:959-964)
-        psi = getattr(m, "psi", None)
-        if psi is not None:
-            for name in ("full", "some"):
-                src, dst = getattr(psi, name), getattr(mem.PSI, name.capitalize())
-                dst.Total = src.total
-                dst.Avg10, dst.Avg60, dst.Avg300 = src.avg10, src.avg60, src.avg300
-
     def setMemoryStatsExtra(self, st: dict[str, int], mem: v1.MemoryStats) -> None:
         # L855-874: filled only if the key exists (in practice cgroup v2)
         for key, attr in (
@@ -55,16 +45,8 @@ class Libcontainer(Base):
         ):
             if key in st:
                 setattr(mem, attr, st[key])
-        # L876-888: TotalActiveFile from active_file (v2) or total_active_file (v1)
-        activeFileKeyName = "total_active_file"
-        if self.root.runc.cgroups.is_cgroup2_unified_mode():
-            activeFileKeyName = "active_file"
-        if activeFileKeyName in st:
-            mem.TotalActiveFile = st[activeFileKeyName]
-
-    def setMemoryStatsInactive(self, v: int, mem: v1.MemoryStats) -> None:
-        # L892: ret.Memory.TotalInactiveFile = v
-        mem.TotalInactiveFile = v
+        # L876-888: TotalActiveFile, as since v0.51.0
+        super().setMemoryStatsExtra(st, mem)
 
     @upstream(f"{REF}:902-912")
     def setMemoryEvents(self, cgroupPath: str, ret: v1.ContainerStats) -> None:

@@ -24,7 +24,7 @@ def cfg(R, resources=True, unified=None):
 @pytest.mark.parametrize(
     ("version", "name"),
     [(v, "configs") for v in since(VERSIONS[0], "runc@v1.2.0")]
-    + [(v, "cgroups") for v in since("cgroups@v0.0.5")],
+    + [(v, "cgroups") for v in since("cgroups@v0.0.1")],
 )
 def test_new_manager_checks(version, name):
     R = runc(version)

@@ -464,7 +464,7 @@ def test_v1_blank_stat_line_is_an_error(fs, path, version):
     write_files(fs, path, files)
     _, err = get_stats(runc(version), path)
     msg = 'line "" is not in key value format'
-    if version in since("cgroups@v0.0.5"):
+    if version in since("cgroups@v0.0.1"):
         msg = 'line "" is not in "key value" format'
     assert err.Error() == f"unable to parse {path}/memory.stat: {msg}"
 

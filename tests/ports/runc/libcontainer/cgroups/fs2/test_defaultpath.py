@@ -37,7 +37,7 @@ def test_parse_cgroup_from_reader(version):
 @pytest.mark.parametrize(
     ("version", "error"),
     [(v, 'invalid cgroup entry: "junk"') for v in since(VERSIONS[0], "runc@v1.2.0")]
-    + [(v, "cgroup path not found") for v in since("cgroups@v0.0.5")],
+    + [(v, "cgroup path not found") for v in since("cgroups@v0.0.1")],
 )
 def test_parse_cgroup_from_reader_bad_entry(version, error):
     _, err = runc(version).fs2.parse_cgroup_from_reader(reader("junk\n0::/a\n"))
@@ -65,7 +65,7 @@ def test_default_dir_path(fs, version):
         ("foo/bar", "", "", f"/sys/fs/cgroup{ownCgroup}/foo/bar"),
     ]
     for cgPath, cgParent, cgName, expected in cases:
-        if version in since("cgroups@v0.0.5"):
+        if version in since("cgroups@v0.0.1"):
             cg = R.configs.Cgroup(path=cgPath, parent=cgParent, name=cgName)
             got, err = R.fs2.default_dir_path(cg)
         else:

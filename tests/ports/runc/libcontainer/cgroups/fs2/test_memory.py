@@ -509,7 +509,7 @@ def test_v2_bad_memory_current(fs, tempdir, version):
 @pytest.mark.parametrize(
     ("version", "message"),
     [(v, 'line "file" is not in key value format') for v in since(VERSIONS[0], "runc@v1.2.0")]
-    + [(v, 'line "file" is not in "key value" format') for v in since("cgroups@v0.0.5")],
+    + [(v, 'line "file" is not in "key value" format') for v in since("cgroups@v0.0.1")],
 )
 def test_v2_stat_line_without_value(fs, tempdir, version, message):
     write_files(fs, tempdir, {"memory.stat": "anon 1\nfile\n"})
@@ -526,7 +526,7 @@ def test_v2_stat_line_without_value(fs, tempdir, version, message):
     [(v, None) for v in since(VERSIONS[0], "runc@v1.2.0")]
     + [
         (v, 'unable to parse {}/memory.stat: line " 5" is not in "key value" format')
-        for v in since("cgroups@v0.0.5")
+        for v in since("cgroups@v0.0.1")
     ],
 )
 def test_v2_stat_line_with_empty_key(fs, tempdir, version, error):

@@ -15,7 +15,7 @@ floatValue = 2048.0
 floatString = "2048"
 
 RUNC = since(VERSIONS[0], "runc@v1.2.0")
-CGROUPS = since("cgroups@v0.0.5")
+CGROUPS = since("cgroups@v0.0.1")
 
 
 @pytest.mark.parametrize("version", VERSIONS)

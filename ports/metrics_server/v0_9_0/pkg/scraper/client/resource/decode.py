@@ -1,12 +1,12 @@
-"""sigs.k8s.io/metrics-server@v0.9.0 pkg/scraper/client/resource/decode.go: the only hunk that
-changes behaviour is the parser: prometheus model/textparse (v0.313.0) via
+"""sigs.k8s.io/metrics-server@v0.9.0 pkg/scraper/client/resource/decode.go: the one hunk since
+v0.8.1 is the parser call: prometheus model/textparse (v0.313.0) via
 textparse.New(b, "text/plain", nil, ParserOptions{})."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ports.metrics_server.v0_6_4.pkg.scraper.client.resource import decode as base
+from ports.metrics_server.v0_8_0.pkg.scraper.client.resource import decode as base
 from ports.prometheus.v2_5_0.pkg import textparse
 from ports.provenance import upstream
 
