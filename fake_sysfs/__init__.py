@@ -11,6 +11,7 @@ back. fake_sysfs never imports ports or sim.
     write_capture(t2, "out/")                      # onto disk in the recorded layout
     load_capture("out/") == t2                     # the one way in: dir, .tar.gz, "builtin:NAME"
     builtin_captures()                             # ["v1-kernel6.18/0-idle", ...]
+    lab_captures()                                 # ["lab/6.1/anon/baseline-v1", ...] (fake_sysfs.lab)
 
 World pieces compose: world(profile, mode, node(...), cgroup("", cgroup("kubepods.slice", ...))),
 and repr() of any of them is the call that rebuilds it. Kernel profiles are feature sets
@@ -27,8 +28,10 @@ carry them, and ports.go's FakeHost(files=, dirs=tree.empty_dirs) serves them.
 from fake_sysfs.capture import (
     CaptureError,
     builtin_captures,
+    lab_captures,
     load_builtin,
     load_capture,
+    read_manifest,
     write_capture,
 )
 from fake_sysfs.fakefs import install, uninstall
@@ -47,6 +50,7 @@ from fake_sysfs.model import (
 )
 from fake_sysfs.profiles import (
     CGROUP_MODES,
+    KNOWN,
     PROFILES,
     V1_UNLIMITED,
     CgroupMode,
@@ -58,6 +62,7 @@ from fake_sysfs.tree import Tree
 
 __all__ = [
     "CGROUP_MODES",
+    "KNOWN",
     "PROFILES",
     "V1_UNLIMITED",
     "CaptureError",
@@ -76,11 +81,13 @@ __all__ = [
     "get_profile",
     "gib",
     "install",
+    "lab_captures",
     "load_builtin",
     "load_capture",
     "mib",
     "node",
     "random_world",
+    "read_manifest",
     "render",
     "uninstall",
     "world",

@@ -112,6 +112,17 @@ def current_local(m: Memory, kmem: int, hugetlb_accounting: bool) -> int:
     )
 
 
+def swapped_out(m: Memory) -> int:
+    """What cgroup v1 counts as swap (its `swap` key, memsw minus usage): the swap entries whose
+    page is no longer in memory. A swap-cache page holds an entry but is charged as memory, so
+    v1 counts it once: mem_cgroup_swapout() moves the charge to the swap entry (MEMCG_SWAP) only
+    when the page is taken out of the swap cache (L6.12 mm/memcontrol.c:4999-5049); v2 charges
+    every entry as it is allocated (__mem_cgroup_try_charge_swap(), L6.12 :5060-5099). Measured
+    by the kernel lab (6.1, swap workload, loaded): ctr1 memsw - usage 110 MiB, memory.swap.current
+    172 MiB, swap cache 62 MiB."""
+    return max(m.swap_out - m.swapcache_mapped - m.swapcache_unmapped, 0)  # stale stats: >= 0
+
+
 class NodeAccounting:
     """Node-wide values: /proc/meminfo and the root cgroup's hierarchical totals."""
 
@@ -192,6 +203,7 @@ class NodeAccounting:
             self.file_pages
             + self.anon_pages
             + t.anon_unmapped
+            + t.anon_unmapped_active
             + self.sreclaimable
             + self.sunreclaim
             + n.misc_reclaimable
@@ -252,12 +264,14 @@ class NodeAccounting:
         # ---- v1 root (kernel.md §2.1): usage_in_bytes by the kernel's rule
         rule = p.root_usage_rule
         st = self.stat_total  # the memcg rules read the memcg statistics
+        # memsw adds the v1 MEMCG_SWAP statistic: swap entries whose page has left memory (a
+        # page in the swap cache is counted once, as memory: swapped_out below)
         if rule in ("tree_local", "hier_charged"):
             usage = st.file_pages + st.charged_anon
-            memsw = usage + st.swap_out
+            memsw = usage + swapped_out(st)
         elif rule == "memcg_file_anon":
             usage = st.file_pages + st.mapped_anon
-            memsw = usage + st.swap_out
+            memsw = usage + swapped_out(st)
         else:  # "node": global counters, f82a7a86dbfb
             usage = self.file_pages + self.anon_pages
             memsw = usage + self.swap_used
@@ -269,7 +283,7 @@ class NodeAccounting:
             self.v1_root_counter = usage_local(t, self.kmem_total) - usage_local(r, 0)
             self.root_kmem_counter = self.kmem_total if p.kmem_accounting else 0
             self.root_tcp_counter = t.sock - r.sock
-            self.root_swap_counter = t.swap_out - r.swap_out
+            self.root_swap_counter = swapped_out(t) - swapped_out(r)
         else:
             self.v1_root_counter = self.root_kmem_counter = 0
             self.root_tcp_counter = self.root_swap_counter = 0
@@ -424,7 +438,7 @@ class TreeAccounting:
                 kmem=kmem_t,
                 usage=own_usage,
                 current=current,
-                memsw=own_usage + (total.swap_out if hier else m.swap_out),
+                memsw=own_usage + swapped_out(total if hier else m),
                 numa=tuple(local_numa),
                 numa_total=tuple(numa_total),
                 hier_limit_b=lim,

@@ -194,22 +194,26 @@ def load_capture(
     if spath.startswith(BUILTIN_PREFIX):
         return load_builtin(spath[len(BUILTIN_PREFIX) :])
     limits = Limits(max_file_bytes, max_files, max_entries, max_total_bytes)
+    dirs: set[str] = set()
+    raw = _read_raw(spath, limits, dirs)
+    return _to_tree(raw, spath, dirs)
+
+
+def _read_raw(spath: str, limits: Limits, dirs: set[str]) -> dict[str, bytes]:
+    """A capture's files as they are (directory or archive), its directories into `dirs`."""
     p = Path(spath)
     try:
         st = os.lstat(p)
     except OSError as e:
         reason = "no such file or directory" if e.errno == errno.ENOENT else _strerror(e)
         raise CaptureError(spath, "", reason) from None
-    dirs: set[str] = set()
     if stat.S_ISLNK(st.st_mode):
         raise CaptureError(spath, "", "is a symbolic link; give the real path")
     if stat.S_ISDIR(st.st_mode):
-        raw = _read_dir(p, spath, limits, dirs)
-    elif stat.S_ISREG(st.st_mode):
-        raw = _read_tar(p, spath, limits, dirs)
-    else:
-        raise CaptureError(spath, "", "neither a directory nor a .tar.gz archive")
-    return _to_tree(raw, spath, dirs)
+        return _read_dir(p, spath, limits, dirs)
+    if stat.S_ISREG(st.st_mode):
+        return _read_tar(p, spath, limits, dirs)
+    raise CaptureError(spath, "", "neither a directory nor a .tar.gz archive")
 
 
 def _strerror(e: OSError) -> str:
@@ -647,12 +651,43 @@ def builtin_captures() -> list[str]:
     )
 
 
+def lab_root() -> Path:
+    return Path(str(resources.files("fake_sysfs") / "corpus" / "lab"))
+
+
+LAB_PREFIX = "lab/"
+
+
+def lab_captures() -> list[str]:
+    """Names of the shipped kernel-lab captures (fake_sysfs.lab), e.g. "lab/6.1/mix/loaded-v1":
+    one .tar.gz each under corpus/lab/<kernel>/<workload>/<moment>-<mode>.tar.gz."""
+    root = lab_root()
+    if not root.is_dir():
+        return []
+    return sorted(
+        LAB_PREFIX + p.relative_to(root).as_posix().removesuffix(".tar.gz")
+        for p in root.rglob("*.tar.gz")
+    )
+
+
+def _builtin_path(name: str) -> Path | None:
+    if name.startswith(LAB_PREFIX):
+        p = lab_root() / (name[len(LAB_PREFIX) :] + ".tar.gz")
+        return p if ".." not in name.split("/") and p.is_file() else None
+    return corpus_root() / name if name in builtin_captures() else None
+
+
 def load_builtin(name: str) -> Tree:
-    """A shipped capture by name (see builtin_captures())."""
-    if name not in builtin_captures():
+    """A shipped capture by name (see builtin_captures() and lab_captures())."""
+    path = _builtin_path(name)
+    if path is None:
         known = ", ".join(builtin_captures())
-        raise CaptureError(BUILTIN_PREFIX + name, "", f"no such built-in capture (known: {known})")
-    tree = load_capture(corpus_root() / name)
+        raise CaptureError(
+            BUILTIN_PREFIX + name,
+            "",
+            f"no such built-in capture (known: {known}, and the lab's: memsim lab list)",
+        )
+    tree = load_capture(path)
     return Tree(
         tree.files,
         tree.fstype,
@@ -663,3 +698,26 @@ def load_builtin(name: str) -> Tree:
         BUILTIN_PREFIX + name,
         tree.empty_dirs,
     )
+
+
+def read_manifest(path: str | os.PathLike[str]) -> dict[str, object] | None:
+    """A capture's manifest.json as a dict (None when it has none): a directory's, an
+    archive's (at its top or under its one top-level directory) or a built-in capture's. Read
+    as load_capture reads (the same bounded reader, limits and refusals)."""
+    import json
+
+    spath = os.fspath(path)
+    if spath.startswith(BUILTIN_PREFIX):
+        found = _builtin_path(spath[len(BUILTIN_PREFIX) :])
+        if found is None:
+            raise CaptureError(spath, "", "no such built-in capture")
+        spath = str(found)
+    dirs: set[str] = set()
+    raw = _read_raw(spath, Limits(MAX_FILE_BYTES, MAX_FILES, MAX_ENTRIES, MAX_TOTAL_BYTES), dirs)
+    raw, _, pre = _strip_single_top(raw, dirs)
+    data = raw.get(EXTRA_FILES[0])
+    if data is None:
+        return None
+    _check_manifest(data, spath, pre + EXTRA_FILES[0])
+    doc: dict[str, object] = json.loads(data)
+    return doc

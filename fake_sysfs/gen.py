@@ -160,6 +160,14 @@ class _Gen:
         lru = file - shmem - ue - ml
         v[_I.file_active] = fa = int(lru * x)
         v[_I.file_inactive] = lru - fa
+        if p.mglru:  # young generations hold the anon and shmem, old ones the page cache
+            v[_I.anon_active] = active = mapped - (mapped - active) // 10
+            v[_I.anon_inactive] = mapped - active
+            v[_I.anon_unmapped_active], v[_I.anon_unmapped] = unmapped, 0
+            v[_I.shmem_active] = shmem - (shmem - sa) // 10
+            v[_I.shmem_inactive] = (shmem - sa) // 10
+            v[_I.file_active] = fa = fa // 20
+            v[_I.file_inactive] = lru - fa
         v[_I.file_mapped] = int(file * 0.3 * y)
         v[_I.dirty] = int(file * 0.1 * z)
         v[_I.writeback] = int(file * 0.05 * w) if w < 0.2 else 0

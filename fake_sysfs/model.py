@@ -66,6 +66,9 @@ class Memory(NamedTuple):
     anon_active: int = 0  # mapped anon, swap-backed, on the active anon LRU
     anon_inactive: int = 0  # ... on the inactive anon LRU
     anon_unmapped: int = 0  # charged, on the LRU, not mapped (partially unmapped THPs)
+    # ... the same on the active anon LRU: the multi-gen LRU keeps a partly unmapped huge page
+    # in the young generation it was faulted into (kernel lab, thp workload on 6.12)
+    anon_unmapped_active: int = 0
     lazyfree: int = 0  # MADV_FREE: mapped anon on the inactive *file* LRU
     mlocked_anon: int = 0  # mapped anon on the unevictable LRU
     anon_thp: int = 0  # mapped anon in PMD-mapped THPs (multiple of 512)
@@ -154,7 +157,12 @@ class Memory(NamedTuple):
     @property
     def charged_anon(self) -> int:
         """MEMCG_RSS (<=5.7): every charged anon page, incl. unmapped ones and swap cache."""
-        return self.mapped_anon + self.anon_unmapped + self.swapcache_unmapped
+        return (
+            self.mapped_anon
+            + self.anon_unmapped
+            + self.anon_unmapped_active
+            + self.swapcache_unmapped
+        )
 
     @property
     def shmem(self) -> int:
@@ -184,7 +192,7 @@ class Memory(NamedTuple):
 
     @property
     def lru_active_anon(self) -> int:
-        return self.anon_active + self.shmem_active
+        return self.anon_active + self.anon_unmapped_active + self.shmem_active
 
     @property
     def lru_inactive_file(self) -> int:
@@ -243,6 +251,7 @@ DERIVED: dict[str, tuple[str, ...]] = {
         "mlocked_anon",
         "lazyfree",
         "anon_unmapped",
+        "anon_unmapped_active",
         "swapcache_unmapped",
     ),
     "shmem": ("shmem_active", "shmem_inactive"),
@@ -256,7 +265,7 @@ DERIVED: dict[str, tuple[str, ...]] = {
     ),
     "swapcache": ("swapcache_mapped", "swapcache_unmapped"),
     "lru_inactive_anon": ("anon_inactive", "anon_unmapped", "shmem_inactive", "swapcache_unmapped"),
-    "lru_active_anon": ("anon_active", "shmem_active"),
+    "lru_active_anon": ("anon_active", "anon_unmapped_active", "shmem_active"),
     "lru_inactive_file": ("file_inactive", "lazyfree"),
     "lru_active_file": ("file_active",),
     "lru_unevictable": ("mlocked_anon", "mlocked_file", "unevictable_file"),

@@ -47,6 +47,8 @@ class KernelProfile:
     meminfo_sec_pagetables: bool = False  # 6.0
     meminfo_unaccepted: bool = False  # 6.5, CONFIG_UNACCEPTED_MEMORY
     meminfo_balloon: bool = False  # 6.18
+    meminfo_cma: bool = False  # CmaTotal/CmaFree lines (CONFIG_CMA; the lab's sid kernel)
+    meminfo_gpu: bool = False  # GPUActive/GPUReclaim lines (7.x, as the kernel lab records)
     config_zswap: bool = False  # Zswap/Zswapped lines 5.19+; memcg zswap keys and files
     config_memory_failure: bool = True  # HardwareCorrupted line (distro kernels set it)
     config_thp: bool = True  # AnonHugePages.. lines, rss_huge, anon_thp
@@ -67,7 +69,9 @@ class KernelProfile:
     v1_memsw_limit_always: bool = False  # 6.18 prints hierarchical_memsw_limit unconditionally
 
     # ---- cgroup v2 (kernel.md §3.1, §3.2)
-    v2_stat_layout: Literal["4.19", "5.4", "5.8", "5.10", "5.15", "6.1", "6.6", "6.18"] = "4.19"
+    v2_stat_layout: Literal[
+        "4.19", "5.4", "5.8", "5.10", "5.15", "6.1", "6.6", "6.12", "6.18", "7.2"
+    ] = "4.19"
     v2_root_stat: bool = False  # 5.8
     v2_numa_stat: bool = False  # 5.10
     v2_events_local: bool = False  # 5.2
@@ -77,10 +81,23 @@ class KernelProfile:
     v2_zswap_writeback: bool = False  # 6.8
     v2_oom_group_kill: bool = False  # memory.events oom_group_kill, 5.17
     v2_swap_events_high: bool = False  # memory.swap.events "high", with memory.swap.high
+    v2_events_sock_throttled: bool = False  # memory.events "sock_throttled" (7.x, lab-recorded)
     cgroup_stat_subsys: bool = False  # cgroup.stat nr_subsys_* lines (6.11)
     psi: bool = False  # memory.pressure, 4.20 with CONFIG_PSI and psi enabled
     v2_controllers: tuple[str, ...] = ("cpu", "io", "memory", "pids")  # cpuset 5.0, hugetlb 5.6
     memory_hugetlb_accounting: bool = False  # cgroup2 mount option (6.7); adds "hugetlb" stat
+
+    # ---- build options the kernel lab measured (fake_sysfs/lab, docs/lab.md)
+    # CONFIG_MEMCG_V1 (6.11+; before, v1 came with CONFIG_MEMCG): without it there is no cgroup
+    # v1 memory controller (`mount -t cgroup -o memory` fails with EINVAL), a v1 view has no
+    # memory hierarchy, and on a hybrid node the memory controller stays on the unified one
+    memcg_v1: bool = True
+    # the multi-gen LRU on (CONFIG_LRU_GEN_ENABLED, or lru_gen/enabled written): the files are
+    # the same, the split is not: anon and shmem sit in the young generations, which the
+    # statistics call active, and page cache stays in the old ones, inactive however often
+    # it is read (the classic LRU activates a page on its second access). The generator
+    # places pages so (gen.py); recorded in the lab's mglru-on/-off workloads.
+    mglru: bool = False
 
     def derive(
         self, name: str, release: str, version: tuple[int, int], **delta: object
@@ -94,7 +111,7 @@ class KernelProfile:
 
     def __repr__(self) -> str:
         """`get_profile('6.1')`, or `get_profile('6.1').with_(swap_accounting=False)`."""
-        base = PROFILES.get(self.name)
+        base = KNOWN.get(self.name)
         if base is None:
             fields = ", ".join(
                 f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self)
@@ -203,9 +220,52 @@ K6_18 = K6_6.derive(
     cgroup_stat_subsys=True,
 )
 
+# 6.12 as the kernel lab records Debian trixie's (6.12.117+deb13): memory.stat adds the demotion
+# and promotion, zero-page swap, zswap writeback, THP swap-out and NUMA-balancing events (6.18
+# then adds the proactive-reclaim ones and pswpin/pswpout); memory.zswap.writeback (6.8);
+# cgroup.stat nr_subsys_* (6.11); the Unaccepted line (CONFIG_UNACCEPTED_MEMORY). Debian
+# builds it without CONFIG_MEMCG_V1 and with the multi-gen LRU on (CONFIG_LRU_GEN_ENABLED);
+# the lab's own build of the same source with CONFIG_MEMCG_V1=y is .with_(memcg_v1=True): its
+# v1 memory.stat has swapcached after swap (what kernel.md dates to 6.18).
+K6_12 = K6_6.derive(
+    "6.12",
+    "6.12.117+deb13-amd64",
+    (6, 12),
+    v2_stat_layout="6.12",
+    v1_stat_layout="6.18",  # swapcached after swap: there in 6.12 already (the lab's v1 build)
+    v2_zswap_writeback=True,
+    cgroup_stat_subsys=True,
+    meminfo_unaccepted=True,
+    v2_controllers=("cpuset", "cpu", "io", "memory", "hugetlb", "pids", "rdma", "misc"),
+    memcg_v1=False,
+    mglru=True,
+)
+
+# 7.2 as the kernel lab records Debian sid's (7.2.13+deb14): 6.18 plus memory.stat zswap_incomp
+# and a new order of the reclaim events, memory.events sock_throttled, the CmaTotal/CmaFree
+# (CONFIG_CMA), Unaccepted and GPUActive/GPUReclaim lines; a Debian build (HardwareCorrupted is
+# back: CONFIG_MEMORY_FAILURE), without CONFIG_MEMCG_V1 and with the multi-gen LRU on.
+K7_2 = K6_18.derive(
+    "7.2",
+    "7.2.13+deb14-amd64",
+    (7, 2),
+    config_memory_failure=True,
+    meminfo_unaccepted=True,
+    meminfo_cma=True,
+    meminfo_gpu=True,
+    v2_stat_layout="7.2",
+    v2_events_sock_throttled=True,
+    v2_controllers=("cpuset", "cpu", "io", "memory", "hugetlb", "pids", "rdma", "misc"),
+    memcg_v1=False,
+    mglru=True,
+)
+
+# The generator draws its kernels from these (a seed is the same world whatever is added
+# later); KNOWN has every profile, for lookups by name (the lab's kernels, scenario families).
 PROFILES: dict[str, KernelProfile] = {
     p.name: p for p in (RHEL8_4_18, K5_4, K5_10, K5_15, K6_1, K6_6, K6_18)
 }
+KNOWN: dict[str, KernelProfile] = {**PROFILES, **{p.name: p for p in (K6_12, K7_2)}}
 
 
 def plan_of(
@@ -233,8 +293,6 @@ def get_profile(name: str | KernelProfile) -> KernelProfile:
     if isinstance(name, KernelProfile):
         return name
     try:
-        return PROFILES[name]
+        return KNOWN[name]
     except KeyError:
-        raise ValueError(
-            f"unknown kernel profile {name!r} (known: {', '.join(PROFILES)})"
-        ) from None
+        raise ValueError(f"unknown kernel profile {name!r} (known: {', '.join(KNOWN)})") from None

@@ -29,6 +29,7 @@ COMMANDS: list[str] = [
     "sim.commands.world",
     "sim.commands.capture",
     "sim.commands.bench",
+    "sim.commands.lab",
 ]
 
 EPILOG = """\

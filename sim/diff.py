@@ -101,7 +101,9 @@ def ref_from_json(d: dict[str, Any]) -> Any:
 
 
 def truth_key(ref: Any) -> tuple[Any, ...]:
-    """What the v1 and the v2 state of one ground truth share."""
+    """What the v1 and the v2 state of one ground truth share (a kernel-lab pair: its id)."""
+    if getattr(ref, "truth", None):
+        return ("recorded", ref.truth)
     return (ref.kind, ref.scenario, ref.seed, ref.profile, ref.source)
 
 
@@ -328,8 +330,12 @@ def family_of(ref: Any) -> str:
 
 
 def pair_key(ref: Any) -> tuple[Any, ...] | None:
-    """What the v1 and the v2 state of one ground truth share (None: a state with no pair)."""
-    return truth_key(ref) if ref.kind == "synthetic" else None
+    """What the v1 and the v2 state of one ground truth share (None: a state with no pair).
+    Synthetic states pair by their seed; recorded ones when they are a kernel-lab pair
+    (StateRef.truth, from the capture's manifest)."""
+    if ref.kind == "synthetic" or getattr(ref, "truth", None):
+        return truth_key(ref)
+    return None
 
 
 def _status(row: bool, ws: int | None, errors: tuple[str, ...]) -> str:

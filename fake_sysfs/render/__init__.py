@@ -24,27 +24,29 @@ Scope = Literal["all", "node"]
 MEMINFO = "/proc/meminfo"
 
 
-def mounts_for(mode: CgroupMode) -> dict[str, str]:
-    """Mount point -> fs type of the cgroup mounts of a layout."""
-    return dict(_mounts(mode))
+def mounts_for(mode: CgroupMode, memcg_v1: bool = True) -> dict[str, str]:
+    """Mount point -> fs type of the cgroup mounts of a layout (memcg_v1=False: a kernel
+    without the v1 memory controller, whose v1 layouts have no memory hierarchy)."""
+    return dict(_mounts(mode, memcg_v1))
 
 
-def _mounts(mode: CgroupMode) -> dict[str, str]:
-    got = _MOUNTS.get(mode)
+def _mounts(mode: CgroupMode, memcg_v1: bool = True) -> dict[str, str]:
+    got = _MOUNTS.get((mode, memcg_v1))
     if got is None:
-        got = _MOUNTS[mode] = _make_mounts(mode)
+        got = _MOUNTS[mode, memcg_v1] = _make_mounts(mode, memcg_v1)
     return got
 
 
-_MOUNTS: dict[str, dict[str, str]] = {}
+_MOUNTS: dict[tuple[str, bool], dict[str, str]] = {}
 
 
-def _make_mounts(mode: CgroupMode) -> dict[str, str]:
+def _make_mounts(mode: CgroupMode, memcg_v1: bool) -> dict[str, str]:
     if mode == "v2":
         return {"/sys/fs/cgroup": FSTYPE_V2}
     m = {"/sys/fs/cgroup": "tmpfs"}
     for c in (*V1_CONTROLLERS, "systemd"):
-        m[f"/sys/fs/cgroup/{c}"] = "cgroup"
+        if c != "memory" or memcg_v1:
+            m[f"/sys/fs/cgroup/{c}"] = "cgroup"
     if mode == "hybrid":
         m[UNIFIED_MOUNT] = "cgroup2"
     return m
@@ -74,7 +76,7 @@ def render(world: World, view: CgroupMode | None = None, scope: Scope = "all") -
     return Tree(
         files=files,
         fstype=fstype,
-        mounts=_mounts(mode),  # Tree copies it
+        mounts=_mounts(mode, world.profile.memcg_v1),  # Tree copies it
         uname=world.uname,
         kernel=world.profile.release,
     )

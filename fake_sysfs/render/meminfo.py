@@ -63,8 +63,12 @@ FIELDS: tuple[tuple[str, str, str | None], ...] = (
     ("ShmemPmdMapped", "0", "config_thp"),
     ("FileHugePages", "a.file_thp * 4", "config_thp meminfo_file_huge"),  # 5.4
     ("FilePmdMapped", "0", "config_thp meminfo_file_huge"),
+    ("CmaTotal", "0", "meminfo_cma"),  # no CMA area is modelled
+    ("CmaFree", "0", "meminfo_cma"),
     ("Unaccepted", "n.unaccepted * 4", "meminfo_unaccepted"),  # 6.5, CONFIG_UNACCEPTED_MEMORY
     ("Balloon", "n.balloon * 4", "meminfo_balloon"),  # 6.18
+    ("GPUActive", "0", "meminfo_gpu"),  # 7.x; no GPU memory is modelled
+    ("GPUReclaim", "0", "meminfo_gpu"),
     ("HugePages_Total", "n.hugepages_total", None),
     ("HugePages_Free", "n.hugepages_free", None),
     ("HugePages_Rsvd", "n.hugepages_rsvd", None),

@@ -56,7 +56,7 @@ _V1_EXPR = {
     "writeback": "m.writeback * 4096",
     "workingset_refault_anon": "m.workingset_refault_anon",
     "workingset_refault_file": "m.workingset_refault_file",
-    "swap": "m.swap_out * 4096",
+    "swap": "max(m.swap_out - m.swapcache, 0) * 4096",  # entries out of memory (account.swapped_out)
     "swapcached": "m.swapcache * 4096",
     "pgpgin": "m.pgpgin",
     "pgpgout": "m.pgpgout",
@@ -292,7 +292,31 @@ def other_roots(world: World, hybrid: bool) -> dict[str, bytes]:
     return f
 
 
+def unified_memory(world: World) -> dict[str, bytes]:
+    """A hybrid node whose kernel has no v1 memory controller (CONFIG_MEMCG_V1=n): the memory
+    controller stays bound to the unified hierarchy, every task is in its root, and the root
+    shows the v2 root's memory files there (the v1 hierarchies have no memory at all)."""
+    from fake_sysfs.render.v2 import root_files as v2_root
+
+    p = world.profile
+    u = UNIFIED_MOUNT
+    f = {
+        u + path[len("/sys/fs/cgroup") :]: data
+        for path, data in v2_root(world).items()
+        if path.rsplit("/", 1)[-1].startswith("memory.")
+    }
+    ctrl = ("memory", *UNIFIED_CONTROLLERS)
+    f[f"{u}/cgroup.controllers"] = (" ".join(ctrl) + "\n").encode()
+    f[f"{u}/cgroup.stat"] = cgroup_stat(p, ("perf_event", *ctrl), 0, 0)
+    return f
+
+
 def render_v1(world: World, hybrid: bool, scope: str) -> dict[str, bytes]:
+    if not world.profile.memcg_v1:  # no v1 memory controller: no memory hierarchy
+        files = other_roots(world, hybrid)
+        if hybrid:
+            files.update(unified_memory(world))
+        return files
     files = root_files(world)
     files.update(other_roots(world, hybrid))
     if scope == "all":

@@ -100,6 +100,26 @@ _L6_18 = (
     "numa_pages_migrated", "numa_pte_updates", "numa_hint_faults",
 )  # fmt: skip
 
+# 6.12, as recorded by the kernel lab: 6.18's list without the proactive-reclaim keys and
+# pswpin/pswpout (which 6.18 added)
+_NOT_IN_6_12 = ("pgdemote_proactive", "pswpin", "pswpout", "pgscan_proactive", "pgsteal_proactive")
+_L6_12 = tuple(k for k in _L6_18 if k not in _NOT_IN_6_12)
+
+# 7.2, as recorded by the kernel lab (Debian sid 7.2.13): zswap_incomp after zswapped, and the
+# reclaim events reordered (steal before scan, each with khugepaged and proactive). Where
+# `hugetlb` goes (with memory_hugetlb_accounting) is inferred: after slab, as in 6.18.
+_L7_2 = (
+    *_STATE_6_1[: _STATE_6_1.index("zswapped") + 1], "zswap_incomp",
+    *_STATE_6_1[_STATE_6_1.index("zswapped") + 1 :], "hugetlb", *_WS7,
+    "pgdemote_kswapd", "pgdemote_direct", "pgdemote_khugepaged", "pgdemote_proactive",
+    "pgsteal_kswapd", "pgsteal_direct", "pgsteal_khugepaged", "pgsteal_proactive",
+    "pgscan_kswapd", "pgscan_direct", "pgscan_khugepaged", "pgscan_proactive", "pgrefill",
+    "pgpromote_success", "pgscan", "pgsteal", "pswpin", "pswpout", "pgfault", "pgmajfault",
+    "pgactivate", "pgdeactivate", "pglazyfree", "pglazyfreed", "swpin_zero", "swpout_zero",
+    "zswpin", "zswpout", "zswpwb", *_THP_EV, "thp_swpout", "thp_swpout_fallback",
+    "numa_pages_migrated", "numa_pte_updates", "numa_hint_faults",
+)  # fmt: skip
+
 STAT_LAYOUTS: dict[str, tuple[str, ...]] = {
     "4.19": _L4_19,
     "5.4": _L5_4,
@@ -108,7 +128,9 @@ STAT_LAYOUTS: dict[str, tuple[str, ...]] = {
     "5.15": _L5_15,
     "6.1": _L6_1,
     "6.6": _L6_6,
+    "6.12": _L6_12,
     "6.18": _L6_18,
+    "7.2": _L7_2,
 }
 
 # memory_stats[] entries that are per-node (lruvec) items: memory.numa_stat shows these
@@ -121,7 +143,7 @@ NODE_ITEMS = frozenset(
     }
 )  # fmt: skip
 _THP_KEYS = frozenset({"anon_thp", "file_thp", "shmem_thp", *_THP_EV})
-_ZSWAP_KEYS = frozenset({"zswap", "zswapped", "zswpin", "zswpout", "zswpwb"})
+_ZSWAP_KEYS = frozenset({"zswap", "zswapped", "zswap_incomp", "zswpin", "zswpout", "zswpwb"})
 
 
 def stat_keys(p: KernelProfile) -> tuple[str, ...]:
@@ -191,12 +213,14 @@ _EXPR = {
     "swpin_zero": "0",
     "swpout_zero": "0",
     "zswpwb": "0",
+    "zswap_incomp": "0",  # incompressible pages stored in zswap (7.x)
     "thp_swpout": "0",
     "thp_swpout_fallback": "0",
     "numa_pages_migrated": "0",
     "numa_pte_updates": "0",
     "numa_hint_faults": "0",
 }
+UNMODELLED = frozenset(k for k, v in _EXPR.items() if v == "0")
 # plain event counters: the Memory field of the same name
 for _k in (
     *_WS7, "pgfault", "pgmajfault", "pgrefill", "pgactivate", "pgdeactivate", "pglazyfree",
@@ -292,6 +316,8 @@ def _events(m: Memory, p: KernelProfile) -> bytes:
     )
     if p.v2_oom_group_kill:
         s += b"oom_group_kill %d\n" % m.ev_oom_group_kill
+    if p.v2_events_sock_throttled:
+        s += b"sock_throttled 0\n"  # not modelled
     return s
 
 

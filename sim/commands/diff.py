@@ -28,9 +28,10 @@ k8s-1.28.3,runc=go:/path/to/runc (a checkout, built on first use; root, see docs
 
 States: --states synthetic states (the scenario families of `--scenario`, each ground truth
 rendered as v1 and as v2, plus hostile states with malformed files) and the recorded captures
-(the built-in corpus, or what --corpus names in its place). Every state is reproducible from
-(--seed, index); the summary prints the `memsim explain` command that replays each state it
-shows.
+(the built-in corpora: the recorded 6.18 machines and the kernel lab's v1/v2 pairs of real
+Debian kernels, each pair one ground truth, docs/lab.md; or what --corpus names in their
+place). Every state is reproducible from (--seed, index); the summary prints the `memsim
+explain` command that replays each state it shows.
 """
 
 EPILOG = """\
@@ -115,8 +116,9 @@ def register(sub: Any) -> None:
         action="append",
         metavar="PATH",
         help="the recorded captures to run; replaces the built-in corpus: a directory, a "
-        ".tar.gz or builtin:NAME (repeatable); add 'builtin' to keep the bundled captures too, "
-        "'none' for no captures (default: builtin, every bundled capture)",
+        ".tar.gz, builtin:NAME or builtin:lab/PREFIX (repeatable); add 'builtin' (the recorded "
+        "6.18 captures) or 'lab' (the kernel lab's v1/v2 pairs, docs/lab.md) to keep the "
+        "bundled captures too, 'none' for no captures (default: builtin and lab)",
     )
     p.add_argument(
         "--jobs",
@@ -178,13 +180,15 @@ def register(sub: Any) -> None:
 def _corpus(values: list[str] | None) -> tuple[str, ...]:
     import fake_sysfs
 
-    vals = values or ["builtin"]
+    vals = values or ["builtin", "lab"]
     out: list[str] = []
     for v in vals:
         if v == "none":
             continue
         if v == "builtin":
             out += [f"builtin:{n}" for n in fake_sysfs.builtin_captures()]
+        elif v == "lab":
+            out += [f"builtin:{n}" for n in fake_sysfs.lab_captures()]
         else:
             out.append(v)
     return tuple(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from fake_sysfs import CGROUP_MODES, PROFILES, random_world, render, write_capture
+from fake_sysfs import CGROUP_MODES, KNOWN, random_world, render, write_capture
 from fake_sysfs.capture import capture_files
 from sim import usage
 
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument(
         "--profile",
-        choices=list(PROFILES),
+        choices=list(KNOWN),
         help="kernel profile (default: drawn from the seed)",
     )
     p.add_argument(

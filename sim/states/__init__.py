@@ -13,7 +13,10 @@
 - **hostile**: a synthetic state (its family drawn from the seed) plus named mutations of its
   node-level files (sim.states.hostile), also a function of (seed, view) alone.
 - **recorded**: a capture in the recorded layout (directory, .tar.gz, "builtin:NAME"), loaded
-  through fake_sysfs.load_capture.
+  through fake_sysfs.load_capture. A kernel-lab capture (fake_sysfs.lab) names in its manifest
+  the ground truth it shares with the other cgroup version's capture of the same kernel,
+  workload and moment (`truth`): the v1 and the v2 capture of a lab pair are one ground truth,
+  adjacent in the plan, as a synthetic pair is.
 
 `index` is a state's position in its plan, kept for reports; a state's files depend on its kind,
 scenario, seed and view (or its source), never on its index.
@@ -30,7 +33,9 @@ from fake_sysfs import (
     World,
     builtin_captures,
     drawn_profile,
+    lab_captures,
     load_capture,
+    read_manifest,
     render,
 )
 from fake_sysfs.capture import find_captures
@@ -60,6 +65,7 @@ class StateRef:
     profile: str | None = None  # kernel profile name (synthetic, hostile); release (recorded)
     source: str | None = None  # the capture (recorded)
     mutations: tuple[str, ...] = ()  # hostile catalogue entries ("FILE:KIND") for `view`
+    truth: str | None = None  # recorded: the lab pair it belongs to ("6.1/mix/loaded"), if any
 
     def explain_args(self) -> list[str]:
         """The `memsim explain` arguments that rebuild exactly this state."""
@@ -90,13 +96,20 @@ def _is_capture(entry: str) -> bool:
 
 
 def expand_corpus(corpus: Sequence[str]) -> list[str]:
-    """Capture sources from corpus entries: "builtin" (every shipped capture), "builtin:NAME",
-    a capture (a directory with an `fstype` file, or a .tar.gz/.tgz), or a directory holding
-    captures (searched recursively, in sorted order)."""
+    """Capture sources from corpus entries: "builtin" (the shipped recorded captures), "lab"
+    (the shipped kernel-lab captures), "builtin:NAME", "builtin:lab/PREFIX" (the lab captures
+    under it, e.g. builtin:lab/6.1), a capture (a directory with an `fstype` file, or a
+    .tar.gz/.tgz), or a directory holding captures (searched recursively, in sorted order)."""
     out: list[str] = []
     for entry in corpus:
         if entry == "builtin":
             out += [f"builtin:{n}" for n in builtin_captures()]
+        elif entry == "lab":
+            out += [f"builtin:{n}" for n in lab_captures()]
+        elif entry.startswith("builtin:lab/") and (
+            under := [n for n in lab_captures() if n.startswith(entry[8:].rstrip("/") + "/")]
+        ):
+            out += [f"builtin:{n}" for n in under]
         elif _is_capture(entry):
             out.append(entry)
         else:
@@ -158,12 +171,22 @@ def iter_plan(
     recorded = []
     for src in expand_corpus(corpus):
         t = _capture(src)
-        recorded.append((src, "v2" if t.is_v2 else "v1", t.kernel))
+        recorded.append((src, "v2" if t.is_v2 else "v1", t.kernel, lab_pair(src)))
     return PlanStream(states + len(recorded), _iter_plan(states, seed, names, recorded))
 
 
+def lab_pair(source: str) -> str | None:
+    """The ground truth a kernel-lab capture shares with its other view (its manifest's
+    `pair`); None for any other capture, and for a lab capture without a memory controller."""
+    doc = read_manifest(source)
+    if not doc or doc.get("memsim") != "lab":
+        return None
+    pair = doc.get("pair")
+    return pair if isinstance(pair, str) else None
+
+
 def _iter_plan(
-    states: int, seed: int, names: list[str], recorded: list[tuple[str, str, str]]
+    states: int, seed: int, names: list[str], recorded: list[tuple[str, str, str, str | None]]
 ) -> Iterator[StateRef]:
     ordinal = 0
     s, scen, profile = 0, "", None
@@ -183,8 +206,8 @@ def _iter_plan(
             yield StateRef("hostile", scen, s, i, v, profile.name, None, muts)
         else:
             yield StateRef("synthetic", scen, s, i, v, profile.name)
-    for n, (src, view, kernel) in enumerate(recorded):
-        yield StateRef("recorded", "recorded", 0, states + n, view, kernel, src)
+    for n, (src, view, kernel, pair) in enumerate(recorded):
+        yield StateRef("recorded", "recorded", 0, states + n, view, kernel, src, truth=pair)
 
 
 # ------------------------------------------------------------------------- building states
@@ -285,7 +308,8 @@ def mutations(ref: StateRef, view: str | None = None) -> list[str]:
 def describe(ref: StateRef) -> str:
     """One line: what the state is, for reports."""
     if ref.kind == "recorded":
-        return f"recorded {ref.source} (kernel {ref.profile}, {ref.view})"
+        pair = f", lab pair {ref.truth}" if ref.truth else ""
+        return f"recorded {ref.source} (kernel {ref.profile}, {ref.view}{pair})"
     head = f"{ref.kind} {ref.scenario} seed {ref.seed} (kernel profile {ref.profile}, {ref.view})"
     if ref.kind == "hostile":
         return f"{head} on {hostile_base(ref.seed)}: {', '.join(mutations(ref))}"
@@ -302,6 +326,7 @@ __all__ = [
     "expand_corpus",
     "ground_truth",
     "hostile_base",
+    "lab_pair",
     "mutations",
     "plan",
     "synthetic",

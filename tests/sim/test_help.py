@@ -71,7 +71,9 @@ def test_diff_corpus_does_replace_it():
     from sim.commands.diff import _corpus
 
     bundled = tuple(f"builtin:{n}" for n in fake_sysfs.builtin_captures())
-    assert _corpus(None) == bundled
+    lab = tuple(f"builtin:{n}" for n in fake_sysfs.lab_captures())
+    assert _corpus(None) == (*bundled, *lab)  # the default: the recorded and the lab corpus
+    assert _corpus(["lab"]) == lab
     assert _corpus(["/tmp/mine"]) == ("/tmp/mine",)
     assert _corpus(["builtin", "/tmp/mine"]) == (*bundled, "/tmp/mine")
     assert _corpus(["none"]) == ()
