@@ -5,9 +5,14 @@ pkg/kubelet/nodestatus/setters.go MachineInfo (allocatable = capacity - reservat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, NewQuantity
 from ports.go.builtin import int64
+from ports.kubelet.v1_28_3.pkg.kubelet.cm.helpers import ResourceMemory, hardEvictionReservation
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import Threshold
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.defaults_linux import DefaultEvictionHard
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.helpers import ParseThresholdConfig
 from ports.provenance import formula, upstream
 
 Mi = 1 << 20
@@ -16,11 +21,22 @@ Mi = 1 << 20
 @dataclass(frozen=True)
 class AllocatableConfig:
     """The kubelet flags that reserve memory: --system-reserved=memory=, --kube-reserved=memory=
-    and the hard eviction threshold memory.available (kubelet default 100Mi)."""
+    and the hard eviction thresholds (--eviction-hard, parsed as the kubelet parses it for
+    the container manager: ParseThresholdConfig([], evictionHard, nil, nil, nil); by default
+    DefaultEvictionHard, whose memory.available is 100Mi)."""
 
     system_reserved: int = 0
     kube_reserved: int = 0
-    eviction_hard_memory_available: int = 100 * Mi
+    eviction_hard: tuple[Threshold, ...] = field(default_factory=lambda: DEFAULT_HARD_THRESHOLDS)
+
+
+def _default_hard_thresholds() -> tuple[Threshold, ...]:
+    thresholds, err = ParseThresholdConfig([], DefaultEvictionHard, None, None, None)
+    assert err is None and thresholds is not None
+    return tuple(thresholds)
+
+
+DEFAULT_HARD_THRESHOLDS = _default_hard_thresholds()
 
 
 class AllocatableMixin:
@@ -35,10 +51,18 @@ class AllocatableMixin:
 
     @upstream(
         "kubernetes/kubernetes@v1.28.3 pkg/kubelet/cm/node_container_manager_linux.go:228-247",
-        deviation="memory only; a percentage eviction threshold is not modelled",
+        deviation="memory only",
     )
-    def GetNodeAllocatableReservation(self, cfg: AllocatableConfig) -> int:
-        return cfg.system_reserved + cfg.kube_reserved + cfg.eviction_hard_memory_available
+    def GetNodeAllocatableReservation(self, cfg: AllocatableConfig, capacity: int) -> int:
+        return cfg.system_reserved + cfg.kube_reserved + self.eviction_reservation(cfg, capacity)
+
+    def eviction_reservation(self, cfg: AllocatableConfig, capacity: int) -> int:
+        """hardEvictionReservation's memory entry (0 when no memory.available threshold)."""
+        ret = hardEvictionReservation(
+            list(cfg.eviction_hard), {ResourceMemory: NewQuantity(capacity, BinarySI)}
+        )
+        q = (ret or {}).get(ResourceMemory)
+        return q.Value() if q is not None else 0
 
     @upstream("kubernetes/kubernetes@v1.28.3 pkg/kubelet/nodestatus/setters.go:336-359")
     @formula(
@@ -47,5 +71,5 @@ class AllocatableMixin:
         "{capacity} - {system_reserved} - {kube_reserved} - {eviction_hard}",
     )
     def allocatable_memory(self, capacity: int, cfg: AllocatableConfig) -> int:
-        value = capacity - self.GetNodeAllocatableReservation(cfg)
+        value = capacity - self.GetNodeAllocatableReservation(cfg, capacity)
         return max(value, 0)
