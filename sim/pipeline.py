@@ -49,7 +49,12 @@ from ports.go import host, time
 from ports.go.builtin import GoPanic
 from ports.kubectl.v0_28_3 import Node, NodeMetrics, TopNodeOptions
 from ports.kubelet.v1_28_3 import AllocatableConfig
-from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import marshal
+from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import Summary, marshal
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import (
+    GetThresholdQuantity,
+    SignalAllocatableMemoryAvailable,
+    SignalMemoryAvailable,
+)
 from ports.metrics_server.v0_6_4 import nodeStorage
 from sim.stacks import Stack
 
@@ -99,6 +104,35 @@ class KubectlRow:
     memory_percent: str
     table: str
     error: str | None = None
+
+
+@dataclass
+class MemoryEviction:
+    """The eviction manager's memory signals on this state (kubelet eviction.makeSignalObservations
+    on the Summary, then thresholdsMet with the hard memory.available threshold of
+    --eviction-hard). Bytes are the int64 values the kubelet's Quantities hold.
+    `error` says why memory.available is not observed (None when it is); allocatableMemory
+    .available needs the Summary's "pods" system container, which memsim does not model, so
+    it is never observed and `allocatable_error` is the eviction manager's own error for it."""
+
+    available: int | None
+    capacity: int | None
+    threshold: str  # as the flag writes it: memory.available<100Mi, or "none"
+    threshold_bytes: int | None  # GetThresholdQuantity against the observed capacity
+    met: bool | None  # None when not observed or no memory.available threshold
+    error: str | None
+    allocatable_error: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "memory_available": self.available,
+            "capacity": self.capacity,
+            "threshold": self.threshold,
+            "threshold_bytes": self.threshold_bytes,
+            "met": self.met,
+            "error": self.error,
+            "allocatable_memory_available": {"observed": False, "error": self.allocatable_error},
+        }
 
 
 @dataclass
@@ -176,6 +210,19 @@ class Result:
     def kubectl(self) -> KubectlRow:
         """The `kubectl top node` row and table: computed on first use."""
         return self._lazy("kubectl")
+
+    @property
+    def eviction(self) -> MemoryEviction:
+        """memory.available as the eviction manager sees it: computed on first use."""
+        if "eviction" not in self._cache:
+            self._cache["eviction"] = memory_eviction(
+                _version(self.stack.kubelet.registry),
+                self.kubelet_summary,
+                self._cache.get("kubelet_summary_error"),
+                self.allocatable,
+            )
+        ev: MemoryEviction = self._cache["eviction"]
+        return ev
 
     @property
     def kubelet_memory_json(self) -> str:
@@ -537,10 +584,12 @@ def _run(
     )
 
     def summary() -> Any:
-        s, _ = K.Get(adapter, node_name, False)
+        s, err = K.Get(adapter, node_name, False)
+        if err is not None:
+            res._cache["kubelet_summary_error"] = err.Error()
         return s
 
-    return Result(
+    res = Result(
         stack=stack,
         cgroup="v2" if v2mode else "v1",
         runc=R,
@@ -560,6 +609,37 @@ def _run(
         cpu=cpu,
         _cache={"make_kubelet_summary": summary, "make_kubectl": down.kubectl},
     )
+    return res
+
+
+def memory_eviction(
+    K: Any, node: Any, summary_error: str | None, cfg: AllocatableConfig
+) -> MemoryEviction:
+    """What kubelet K's eviction manager makes of the Summary's node stats `node` (None when
+    the Summary failed, with `summary_error`) under the hard thresholds of `cfg`."""
+    threshold = next((t for t in cfg.eviction_hard if t.Signal == SignalMemoryAvailable), None)
+    text = "none"
+    if threshold is not None:
+        v = threshold.Value
+        pct = f"{round(v.Percentage * 100, 4):g}%"
+        text = f"{threshold.Signal}<{v.Quantity.String() if v.Quantity is not None else pct}"
+    if node is None:
+        err = f"Eviction manager: failed to get summary stats: {summary_error}"
+        return MemoryEviction(None, None, text, None, None, err, err)
+    observations, _, errs = K.makeSignalObservations(Summary(Node=node))
+    alloc_err = errs.get(SignalAllocatableMemoryAvailable)
+    if alloc_err is not None:
+        alloc_err = "Eviction manager: failed to construct signal: " + alloc_err
+    o = observations.get(SignalMemoryAvailable)
+    if o is None:
+        err = "not observed: the Summary's node.memory lacks availableBytes or workingSetBytes"
+        return MemoryEviction(None, None, text, None, None, err, alloc_err)
+    available, capacity = o.available.Value(), o.capacity.Value()
+    if threshold is None:
+        return MemoryEviction(available, capacity, text, None, None, None, alloc_err)
+    quantity = GetThresholdQuantity(threshold.Value, o.capacity).Value()
+    met = bool(K.thresholdsMet([threshold], observations, False))
+    return MemoryEviction(available, capacity, text, quantity, met, None, alloc_err)
 
 
 class _Downstream:
@@ -964,6 +1044,32 @@ def teach(res: Result) -> list[Step]:
             add("kubelet", "node.memory.availableBytes", None, K, helper, kc,
                 field="node.memory.availableBytes omitted")  # fmt: skip
     add("kubelet", "/metrics/resource", res.exposition_line, K, "collectNodeMemoryMetrics", kc)
+    ev = res.eviction
+    if ev.available is not None and km is not None:
+        ab, wb = km.AvailableBytes, km.WorkingSetBytes
+        wrapped = ""
+        if ab + wb >= 1 << 64 or ab >= 1 << 63 or ev.capacity < 0:
+            wrapped = " (uint64 wraps, int64 takes the bits)"
+        add("kubelet", "eviction memory.available", ev.available, K, "makeSignalObservations", kc,
+            field="memory.available", available_bytes=ab)  # fmt: skip
+        add("kubelet", "eviction memory.available capacity", ev.capacity, K,
+            "makeSignalObservations", kc, field="memory.available capacity",
+            available_bytes=ab, working_set_bytes=wb, wrapped=wrapped)  # fmt: skip
+        if ev.met is not None:
+            add("kubelet", f"eviction {ev.threshold}", "met" if ev.met else "not met", K,
+                "thresholdsMet", kc,
+                field="memory.available threshold met", threshold=ev.threshold,
+                capacity=ev.capacity, quantity=ev.threshold_bytes, available=ev.available)  # fmt: skip
+        else:
+            plain("kubelet", "eviction threshold", "none",
+                  "--eviction-hard sets no memory.available threshold",
+                  _ref(_cls(K).thresholdsMet))  # fmt: skip
+    else:
+        plain("kubelet", "eviction memory.available", None, ev.error or "not observed",
+              _ref(_cls(K).makeSignalObservations))  # fmt: skip
+    plain("kubelet", "eviction allocatableMemory.available", None,
+          f"not observed: {ev.allocatable_error}",
+          _ref(_cls(K).makeSignalObservations))  # fmt: skip
 
     # ---- metrics-server
     MS = _version(stk.metrics_server.registry)
@@ -983,7 +1089,8 @@ def teach(res: Result) -> list[Step]:
     add(
         "kubectl", "node allocatable memory", res.node_allocatable, K, "allocatable_memory", kc,
         capacity=res.node_capacity, system_reserved=cfg.system_reserved,
-        kube_reserved=cfg.kube_reserved, eviction_hard=cfg.eviction_hard_memory_available,
+        kube_reserved=cfg.kube_reserved,
+        eviction_hard=K.eviction_reservation(cfg, res.node_capacity),
     )  # fmt: skip
     row = res.kubectl
     if row.error is not None:

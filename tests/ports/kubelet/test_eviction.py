@@ -162,24 +162,56 @@ PARSE_CASES = {
             T(S.SignalNodeFsInodesFree, Qv("200Mi"), grace=GRACE, min_reclaim=Qv("1Gi")),
         ],
     ),
-    "disable via 0%": ([], {"memory.available": "0%"}, {"memory.available": "0%"}, None, None,
-                       False, []),  # fmt: skip
-    "disable via 100%": ([], {"memory.available": "100%"}, {"memory.available": "100%"}, None,
-                         None, False, []),  # fmt: skip
+    "disable via 0%": (
+        [],
+        {"memory.available": "0%"},
+        {"memory.available": "0%"},
+        None,
+        None,
+        False,
+        [],
+    ),
+    "disable via 100%": (
+        [],
+        {"memory.available": "100%"},
+        {"memory.available": "100%"},
+        None,
+        None,
+        False,
+        [],
+    ),
     "invalid-signal": ([], {"mem.available": "150Mi"}, {}, {}, {}, True, []),
     "hard-signal-negative": ([], {"memory.available": "-150Mi"}, {}, {}, {}, True, []),
     "hard-signal-negative-percentage": ([], {"memory.available": "-15%"}, {}, {}, {}, True, []),
     "hard-signal-percentage-greater-than-100%": (
-        [], {"memory.available": "150%"}, {}, {}, {}, True, []
-    ),  # fmt: skip
+        [],
+        {"memory.available": "150%"},
+        {},
+        {},
+        {},
+        True,
+        [],
+    ),
     "soft-signal-negative": ([], {}, {"memory.available": "-150Mi"}, {}, {}, True, []),
     "valid-and-invalid-signal": (
-        [], {"memory.available": "150Mi", "invalid.foo": "150Mi"}, {}, {}, {}, True, []
-    ),  # fmt: skip
+        [],
+        {"memory.available": "150Mi", "invalid.foo": "150Mi"},
+        {},
+        {},
+        {},
+        True,
+        [],
+    ),
     "soft-no-grace-period": ([], {}, {"memory.available": "150Mi"}, {}, {}, True, []),
     "soft-negative-grace-period": (
-        [], {}, {"memory.available": "150Mi"}, {"memory.available": "-30s"}, {}, True, []
-    ),  # fmt: skip
+        [],
+        {},
+        {"memory.available": "150Mi"},
+        {"memory.available": "-30s"},
+        {},
+        True,
+        [],
+    ),
     "negative-reclaim": ([], {}, {}, {}, {"memory.available": "-300Mi"}, True, []),
 }
 
@@ -322,7 +354,11 @@ def test_TestMakeSignalObservations():
         ),
         Pods=[],
     )
-    pods = [_Pod("pod1", "ns1", "uuid1"), _Pod("pod1", "ns2", "uuid2"), _Pod("pod3", "ns3", "uuid3")]
+    pods = [
+        _Pod("pod1", "ns1", "uuid1"),
+        _Pod("pod1", "ns2", "uuid2"),
+        _Pod("pod3", "ns3", "uuid3"),
+    ]
     podWorkingSetBytes = 1024 * 1024 * 1024
     for pod in pods:
         fakeStats.Pods.append(
@@ -347,7 +383,10 @@ def test_TestMakeSignalObservations():
     imagefs = obs[S.SignalImageFsAvailable]
     assert (imagefs.available.Value(), imagefs.capacity.Value()) == (1024 * 1024, 2 * 1024 * 1024)
     iinodes = obs[S.SignalImageFsInodesFree]
-    assert (iinodes.available.Value(), iinodes.capacity.Value()) == (imageFsInodesFree, imageFsInodes)
+    assert (iinodes.available.Value(), iinodes.capacity.Value()) == (
+        imageFsInodesFree,
+        imageFsInodes,
+    )
     for pod in pods:
         podStats, found = statsFunc(pod)
         assert found
@@ -360,7 +399,9 @@ def test_makeSignalObservations_without_the_pods_container():
     s = Summary(Node=NodeStats(Memory=MemoryStats(AvailableBytes=5 * Gi, WorkingSetBytes=Gi)))
     obs, _, errs = makeSignalObservations(s)
     assert S.SignalAllocatableMemoryAvailable not in obs
-    assert errs == {S.SignalAllocatableMemoryAvailable: 'system container "pods" not found in metrics'}
+    assert errs == {
+        S.SignalAllocatableMemoryAvailable: 'system container "pods" not found in metrics'
+    }
     assert obs[S.SignalMemoryAvailable].capacity.Value() == 6 * Gi
 
 
@@ -395,17 +436,29 @@ HARD = T(S.SignalMemoryAvailable, Qv("1Gi"), min_reclaim=Qv("500Mi"))
 MET_CASES = {
     "empty": (False, [], {}, []),
     "threshold-met-memory": (
-        False, [HARD], {S.SignalMemoryAvailable: signalObservation(available=q("500Mi"))}, [HARD]
-    ),  # fmt: skip
+        False,
+        [HARD],
+        {S.SignalMemoryAvailable: signalObservation(available=q("500Mi"))},
+        [HARD],
+    ),
     "threshold-not-met": (
-        False, [HARD], {S.SignalMemoryAvailable: signalObservation(available=q("2Gi"))}, []
-    ),  # fmt: skip
+        False,
+        [HARD],
+        {S.SignalMemoryAvailable: signalObservation(available=q("2Gi"))},
+        [],
+    ),
     "threshold-met-with-min-reclaim": (
-        True, [HARD], {S.SignalMemoryAvailable: signalObservation(available=q("1.05Gi"))}, [HARD]
-    ),  # fmt: skip
+        True,
+        [HARD],
+        {S.SignalMemoryAvailable: signalObservation(available=q("1.05Gi"))},
+        [HARD],
+    ),
     "threshold-not-met-with-min-reclaim": (
-        True, [HARD], {S.SignalMemoryAvailable: signalObservation(available=q("2Gi"))}, []
-    ),  # fmt: skip
+        True,
+        [HARD],
+        {S.SignalMemoryAvailable: signalObservation(available=q("2Gi"))},
+        [],
+    ),
 }
 
 
@@ -453,9 +506,13 @@ def test_TestNodeConditions():
 
 @pytest.mark.parametrize(
     ("input", "has_error", "value"),
-    [("blah", True, 0.0), ("25.5%", False, float32(0.255)), ("foo%", True, 0.0),
-     ("12%345", True, 0.0)],
-)  # fmt: skip
+    [
+        ("blah", True, 0.0),
+        ("25.5%", False, float32(0.255)),
+        ("foo%", True, 0.0),
+        ("12%345", True, 0.0),
+    ],
+)
 def test_TestParsePercentage(input, has_error, value):
     got, err = parsePercentage(input)
     assert (err is not None) == has_error
@@ -465,15 +522,21 @@ def test_TestParsePercentage(input, has_error, value):
 @pytest.mark.parametrize(
     ("a", "b", "equal"),
     [
-        (ThresholdValue(Quantity=NewQuantity(123, BinarySI)),
-         ThresholdValue(Quantity=NewQuantity(123, BinarySI)), True),
-        (ThresholdValue(Quantity=NewQuantity(123, BinarySI)),
-         ThresholdValue(Quantity=NewQuantity(456, BinarySI)), False),
+        (
+            ThresholdValue(Quantity=NewQuantity(123, BinarySI)),
+            ThresholdValue(Quantity=NewQuantity(123, BinarySI)),
+            True,
+        ),
+        (
+            ThresholdValue(Quantity=NewQuantity(123, BinarySI)),
+            ThresholdValue(Quantity=NewQuantity(456, BinarySI)),
+            False,
+        ),
         (ThresholdValue(Quantity=NewQuantity(123, BinarySI)), Pv(0.1), False),
         (Pv(0.1), Pv(0.1), True),
         (Pv(0.2), Pv(0.1), False),
     ],
-)  # fmt: skip
+)
 def test_TestCompareThresholdValue(a, b, equal):
     assert compareThresholdValue(a, b) == equal
     assert compareThresholdValue(b, a) == equal

@@ -202,7 +202,9 @@ def parseThresholdStatement(signal: str, val: str) -> tuple[Threshold | None, An
         return None, err
     if quantity.Sign() < 0 or quantity.IsZero():
         return None, fmt.Errorf("eviction threshold %v must be positive: %s", signal, quantity)
-    return Threshold(Signal=signal, Operator=operator, Value=ThresholdValue(Quantity=quantity)), None
+    return Threshold(
+        Signal=signal, Operator=operator, Value=ThresholdValue(Quantity=quantity)
+    ), None
 
 
 @upstream(f"{REF}:241-247")

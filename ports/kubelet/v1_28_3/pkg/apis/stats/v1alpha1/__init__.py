@@ -106,10 +106,11 @@ class NodeStats:
     CPU: CPUStats | None = None
     Memory: MemoryStats | None = None
     Swap: SwapStats | None = None
-    SystemContainers: list[ContainerStats] = dataclasses.field(default_factory=list)
-    Fs: FsStats | None = None
-    Runtime: RuntimeStats | None = None
-    Rlimit: RlimitStats | None = None
+    # not filled by memsim's Summary; kept out of repr so that a NodeStats prints as before
+    SystemContainers: list[ContainerStats] = dataclasses.field(default_factory=list, repr=False)
+    Fs: FsStats | None = dataclasses.field(default=None, repr=False)
+    Runtime: RuntimeStats | None = dataclasses.field(default=None, repr=False)
+    Rlimit: RlimitStats | None = dataclasses.field(default=None, repr=False)
 
 
 @upstream(f"{REF}:174-178")
