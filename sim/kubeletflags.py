@@ -122,20 +122,3 @@ def config(args: Any) -> AllocatableConfig:
         kube_reserved=reserved("kube-reserved", getattr(args, "kube_reserved", None)),
         eviction_hard=eviction_hard(getattr(args, "eviction_hard", None)),
     )
-
-
-def memory_threshold(cfg: AllocatableConfig) -> Threshold | None:
-    """The hard memory.available threshold (None when --eviction-hard sets none)."""
-    for t in cfg.eviction_hard:
-        if t.Signal == SignalMemoryAvailable:
-            return t
-    return None
-
-
-def threshold_text(t: Threshold | None) -> str:
-    """memory.available<100Mi / memory.available<5%, as the flag writes it."""
-    if t is None:
-        return "none"
-    if t.Value.Quantity is not None:
-        return f"{t.Signal}<{t.Value.Quantity.String()}"
-    return f"{t.Signal}<{round(t.Value.Percentage * 100, 4):g}%"

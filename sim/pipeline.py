@@ -612,17 +612,29 @@ def _run(
     return res
 
 
+def memory_threshold(cfg: AllocatableConfig) -> Any:
+    """The hard memory.available threshold of `cfg` (None when --eviction-hard sets none)."""
+    return next((t for t in cfg.eviction_hard if t.Signal == SignalMemoryAvailable), None)
+
+
+def threshold_text(cfg: AllocatableConfig) -> str:
+    """The hard memory.available threshold as the flag writes it: memory.available<100Mi,
+    memory.available<5%, or "none"."""
+    t = memory_threshold(cfg)
+    if t is None:
+        return "none"
+    v = t.Value
+    value = v.Quantity.String() if v.Quantity is not None else f"{round(v.Percentage * 100, 4):g}%"
+    return f"{t.Signal}<{value}"
+
+
 def memory_eviction(
     K: Any, node: Any, summary_error: str | None, cfg: AllocatableConfig
 ) -> MemoryEviction:
     """What kubelet K's eviction manager makes of the Summary's node stats `node` (None when
     the Summary failed, with `summary_error`) under the hard thresholds of `cfg`."""
-    threshold = next((t for t in cfg.eviction_hard if t.Signal == SignalMemoryAvailable), None)
-    text = "none"
-    if threshold is not None:
-        v = threshold.Value
-        pct = f"{round(v.Percentage * 100, 4):g}%"
-        text = f"{threshold.Signal}<{v.Quantity.String() if v.Quantity is not None else pct}"
+    threshold = memory_threshold(cfg)
+    text = threshold_text(cfg)
     if node is None:
         err = f"Eviction manager: failed to get summary stats: {summary_error}"
         return MemoryEviction(None, None, text, None, None, err, err)

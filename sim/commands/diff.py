@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from sim import usage
+from sim import kubeletflags, usage
 
 DEFAULT_STATES = 10_000
 # the flags that choose the states: a saved run (--before/--after run.jsonl) replays its own
@@ -62,6 +62,11 @@ exit codes:
   4  memsim itself failed on a state (a memsim bug): the summary is printed, and the states
      are listed under "memsim bugs" with their seed
 """
+
+
+# the most scenario families the first screen lists for a view (the others: one line each for
+# those that moved and those that did not; --verbose and --json list them all)
+FAMILY_ROWS = 11
 
 
 def _cores() -> int:
@@ -165,6 +170,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="print each example state's deepdiff and every changed field",
     )
+    kubeletflags.add_arguments(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
         "--runtime",
@@ -244,6 +250,13 @@ def main(args: argparse.Namespace) -> int:
     kw: dict[str, Any] = {}
     if args.v1v2_tolerance_mib is not None:
         kw["v1v2_tolerance_mib"] = args.v1v2_tolerance_mib
+    kubelet = kubeletflags.config(args)  # usage.BadInput naming the flag
+    kubelet_args = tuple(
+        x
+        for flag in ("system-reserved", "kube-reserved", "eviction-hard")
+        if getattr(args, flag.replace("-", "_")) is not None
+        for x in (f"--{flag}", getattr(args, flag.replace("-", "_")))
+    )
     progress = None if args.no_progress or not sys.stderr.isatty() else _Progress(err)
     cfg = diff.DiffConfig(
         before=before,
@@ -256,6 +269,8 @@ def main(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         jsonl=args.jsonl,
         progress=progress,
+        kubelet=kubelet,
+        kubelet_args=kubelet_args,
         **kw,
     )
     try:
@@ -380,6 +395,8 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
         f"{fields}."
     )
     views = [(v, r) for v, r in s["by_view"].items() if r["states"]]
+    if "eviction" in s:
+        out(fmt.eviction_line(s["eviction"], views))
     out()
     c.print(
         _rows_table(
@@ -407,8 +424,13 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
         for v in moved:
             rows = list(s[key].get(v, {}).items())
             if len(rows) > 1:
+                folded: list[str] = []
+                if key == "by_family" and not verbose:
+                    rows, folded = fmt.fold_families(rows, FAMILY_ROWS)
                 out()
                 c.print(_rows_table(f"{v} by {what}", what.split()[-1], rows))
+                for line in folded:
+                    out(line)
                 note = fmt.no_numbers(rows)
                 if note:
                     out(f"  {note}")
