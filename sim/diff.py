@@ -42,7 +42,7 @@ from typing import IO, Any
 
 from ports.go import host
 from ports.kubelet.v1_28_3 import AllocatableConfig
-from sim import compare, gorunc, hosts, pipeline, runtime, states
+from sim import compare, gorunc, hosts, kubeletflags, pipeline, runtime, states
 from sim.compare import Layers
 from sim.patch import PatchFailed
 from sim.quantiles import Quantiles
@@ -67,9 +67,8 @@ class DiffConfig:
     v1v2_tolerance_mib: float = DEFAULT_V1V2_TOLERANCE_MIB
     progress: Callable[[int, int], None] | None = None  # (done, total)
     # the kubelet flags (--system-reserved, --kube-reserved, --eviction-hard) both live sides
-    # run with, and how they were written (for the examples' explain commands)
+    # run with (saved sides replay what they recorded)
     kubelet: AllocatableConfig = pipeline.DEFAULT_ALLOCATABLE
-    kubelet_args: tuple[str, ...] = ()
 
 
 @dataclass
@@ -889,5 +888,6 @@ def example(
         entry["failure"][name] = None if status in _SHOWN else status
         entry["invariants"][name] = compare.violation_messages(lay, truth, side.invariants)
         if side.kind != "saved":
-            entry["explain"][name] = " ".join([_explain_cmd(side, ref), *map(_q, cfg.kubelet_args)])
+            flags = kubeletflags.args_of(cfg.kubelet)
+            entry["explain"][name] = " ".join([_explain_cmd(side, ref), *map(_q, flags)])
     return entry

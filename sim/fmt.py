@@ -221,7 +221,8 @@ def fold_families(
     lines = []
     rest = [n for n, _ in movers if n not in keep]
     if rest:
-        lines.append(_names(f"  {_families(len(rest))} more moved", rest))
+        more = "1 more family" if len(rest) == 1 else f"{len(rest)} more families"
+        lines.append(_names(f"  {more} moved", rest))
     if still:
         lines.append(_names(f"  {_families(len(still))} did not move", still))
     if not shown:  # nothing moved: the table would be empty, so show the rows as they are

@@ -20,8 +20,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ports.apimachinery.v0_28_3.pkg.api.resource import ParseQuantity
+from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, NewQuantity, ParseQuantity
 from ports.kubelet.v1_28_3 import AllocatableConfig
+from ports.kubelet.v1_28_3.pkg.kubelet.cm import DEFAULT_HARD_THRESHOLDS
 from ports.kubelet.v1_28_3.pkg.kubelet.eviction import DefaultEvictionHard, ParseThresholdConfig
 from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import SignalMemoryAvailable, Threshold
 from sim import usage
@@ -122,3 +123,25 @@ def config(args: Any) -> AllocatableConfig:
         kube_reserved=reserved("kube-reserved", getattr(args, "kube_reserved", None)),
         eviction_hard=eviction_hard(getattr(args, "eviction_hard", None)),
     )
+
+
+def _value(t: Threshold) -> str:
+    v = t.Value
+    if v.Quantity is not None:
+        return v.Quantity.String()
+    return f"{round(v.Percentage * 100, 4):g}%"
+
+
+def args_of(cfg: AllocatableConfig) -> list[str]:
+    """The flags that give `cfg` back (none for the kubelet's defaults), for the explain
+    commands memsim prints."""
+    out = []
+    for flag, n in (
+        ("--system-reserved", cfg.system_reserved),
+        ("--kube-reserved", cfg.kube_reserved),
+    ):
+        if n:
+            out += [flag, "memory=" + NewQuantity(n, BinarySI).String()]
+    if cfg.eviction_hard != DEFAULT_HARD_THRESHOLDS:
+        out += ["--eviction-hard", ",".join(f"{t.Signal}<{_value(t)}" for t in cfg.eviction_hard)]
+    return out

@@ -50,8 +50,22 @@ states apart): how many states changed kubectl's MEMORY, how the node working se
 their `kubectl top node` row. Then the same by scenario family and kernel profile for the views
 that moved, example states with the command that replays each, the v1/v2 agreement of each
 side, and the field, error and invariant tables. A node-visible number is the kubelet's working
-set, usage or available bytes, or the kubectl row (MEMORY, MEMORY%); fields that reach none of
-them count in the field table only. --json has all of it (by_view, by_family, by_profile).
+set, usage or available bytes, the eviction manager's memory.available, or the kubectl row
+(MEMORY, MEMORY%); fields that reach none of them count in the field table only. --json has all
+of it (by_view, by_family, by_profile). The family table lists the 11 families that moved most;
+one line names the others (--verbose lists them all).
+
+eviction: the "Hard eviction" line counts the states whose after side newly meets the hard
+memory.available threshold, and those that no longer meet it, by view (--json: eviction, and
+eviction_newly_met / eviction_no_longer_met in every row); the first newly evicting state is an
+example. memory.available is the Summary's availableBytes (capacity availableBytes +
+workingSetBytes), as pkg/kubelet/eviction computes it. The kubelet flags, in the kubelet's own
+syntax, set the threshold and the allocatable memory of both sides (a saved side replays what it
+recorded):
+  --eviction-hard 'memory.available<500Mi'   or '<5%' (memory.available<5%); replaces the
+                                             default memory.available<100Mi,nodefs.available<10%,...
+  --system-reserved memory=1Gi  --kube-reserved memory=500Mi   (a bare 1Gi means memory=1Gi)
+--fail-on-change does not count crossings apart: a crossing changes memory.available.
 
 exit codes:
   0  the diff ran (with --fail-on-change: and no node-visible number changed)
@@ -251,12 +265,6 @@ def main(args: argparse.Namespace) -> int:
     if args.v1v2_tolerance_mib is not None:
         kw["v1v2_tolerance_mib"] = args.v1v2_tolerance_mib
     kubelet = kubeletflags.config(args)  # usage.BadInput naming the flag
-    kubelet_args = tuple(
-        x
-        for flag in ("system-reserved", "kube-reserved", "eviction-hard")
-        if getattr(args, flag.replace("-", "_")) is not None
-        for x in (f"--{flag}", getattr(args, flag.replace("-", "_")))
-    )
     progress = None if args.no_progress or not sys.stderr.isatty() else _Progress(err)
     cfg = diff.DiffConfig(
         before=before,
@@ -270,7 +278,6 @@ def main(args: argparse.Namespace) -> int:
         jsonl=args.jsonl,
         progress=progress,
         kubelet=kubelet,
-        kubelet_args=kubelet_args,
         **kw,
     )
     try:
