@@ -614,18 +614,48 @@ def _run(
 
 def memory_threshold(cfg: AllocatableConfig) -> Any:
     """The hard memory.available threshold of `cfg` (None when --eviction-hard sets none)."""
-    return next((t for t in cfg.eviction_hard if t.Signal == SignalMemoryAvailable), None)
+    return _threshold_info(cfg).threshold
 
 
 def threshold_text(cfg: AllocatableConfig) -> str:
     """The hard memory.available threshold as the flag writes it: memory.available<100Mi,
     memory.available<5%, or "none"."""
-    t = memory_threshold(cfg)
-    if t is None:
-        return "none"
-    v = t.Value
-    value = v.Quantity.String() if v.Quantity is not None else f"{round(v.Percentage * 100, 4):g}%"
-    return f"{t.Signal}<{value}"
+    return _threshold_info(cfg).text
+
+
+class _ThresholdInfo:
+    """A config's memory.available threshold and its text, worked out once. Hashed by
+    identity: a key of the eviction memo that keeps its config alive."""
+
+    __slots__ = ("cfg", "text", "threshold")
+
+    def __init__(self, cfg: AllocatableConfig) -> None:
+        self.cfg = cfg
+        t = next((t for t in cfg.eviction_hard if t.Signal == SignalMemoryAvailable), None)
+        self.threshold = t
+        if t is None:
+            self.text = "none"
+        else:
+            v = t.Value
+            q = v.Quantity
+            value = q.String() if q is not None else f"{round(v.Percentage * 100, 4):g}%"
+            self.text = f"{t.Signal}<{value}"
+
+
+_INFO: dict[int, _ThresholdInfo] = {}
+# (makeSignalObservations, thresholdsMet as the kubelet resolves them, availableBytes,
+# workingSetBytes, threshold info) -> MemoryEviction. memsim's Summary has no system
+# containers, filesystems or rlimit, so the memory signals are a pure function of these.
+_EVICTION_MEMO: dict[tuple[Any, ...], MemoryEviction] = {}
+
+
+def _threshold_info(cfg: AllocatableConfig) -> _ThresholdInfo:
+    info = _INFO.get(id(cfg))
+    if info is None or info.cfg is not cfg:
+        if len(_INFO) >= 64:
+            _INFO.clear()
+        info = _INFO[id(cfg)] = _ThresholdInfo(cfg)
+    return info
 
 
 def memory_eviction(
@@ -633,11 +663,30 @@ def memory_eviction(
 ) -> MemoryEviction:
     """What kubelet K's eviction manager makes of the Summary's node stats `node` (None when
     the Summary failed, with `summary_error`) under the hard thresholds of `cfg`."""
-    threshold = memory_threshold(cfg)
-    text = threshold_text(cfg)
+    info = _threshold_info(cfg)
     if node is None:
         err = f"Eviction manager: failed to get summary stats: {summary_error}"
-        return MemoryEviction(None, None, text, None, None, err, err)
+        return MemoryEviction(None, None, info.text, None, None, err, err)
+    cls = type(K)
+    mem = node.Memory
+    key = None
+    if not (node.SystemContainers or node.Fs or node.Runtime or node.Rlimit):
+        ab = mem.AvailableBytes if mem is not None else None
+        wb = mem.WorkingSetBytes if mem is not None else None
+        key = (cls.makeSignalObservations, cls.thresholdsMet, ab, wb, info)
+        hit = _EVICTION_MEMO.get(key)
+        if hit is not None:
+            return hit
+    ev = _memory_eviction(K, node, info)
+    if key is not None:
+        if len(_EVICTION_MEMO) >= 65536:
+            _EVICTION_MEMO.clear()
+        _EVICTION_MEMO[key] = ev
+    return ev
+
+
+def _memory_eviction(K: Any, node: Any, info: _ThresholdInfo) -> MemoryEviction:
+    threshold, text = info.threshold, info.text
     observations, _, errs = K.makeSignalObservations(Summary(Node=node))
     alloc_err = errs.get(SignalAllocatableMemoryAvailable)
     if alloc_err is not None:

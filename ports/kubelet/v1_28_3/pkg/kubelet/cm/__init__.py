@@ -28,6 +28,9 @@ class AllocatableConfig:
     system_reserved: int = 0
     kube_reserved: int = 0
     eviction_hard: tuple[Threshold, ...] = field(default_factory=lambda: DEFAULT_HARD_THRESHOLDS)
+    # capacity -> the hard-eviction reservation (a pure function of the two: kept, so that the
+    # simulator's hot path computes it once per capacity)
+    _memo: dict[int, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 def _default_hard_thresholds() -> tuple[Threshold, ...]:
@@ -58,11 +61,18 @@ class AllocatableMixin:
 
     def eviction_reservation(self, cfg: AllocatableConfig, capacity: int) -> int:
         """hardEvictionReservation's memory entry (0 when no memory.available threshold)."""
-        ret = hardEvictionReservation(
-            list(cfg.eviction_hard), {ResourceMemory: NewQuantity(capacity, BinarySI)}
-        )
-        q = (ret or {}).get(ResourceMemory)
-        return q.Value() if q is not None else 0
+        memo = cfg._memo
+        v = memo.get(capacity)
+        if v is None:
+            ret = hardEvictionReservation(
+                list(cfg.eviction_hard), {ResourceMemory: NewQuantity(capacity, BinarySI)}
+            )
+            q = (ret or {}).get(ResourceMemory)
+            v = q.Value() if q is not None else 0
+            if len(memo) >= 4096:
+                memo.clear()
+            memo[capacity] = v
+        return v
 
     @upstream("kubernetes/kubernetes@v1.28.3 pkg/kubelet/nodestatus/setters.go:336-359")
     @formula(

@@ -280,7 +280,7 @@ def getSysContainer(sysContainers: list[ContainerStats], name: str) -> tuple[Any
     for cont in sysContainers:
         if cont.Name == name:
             return cont, None
-    return None, fmt.Errorf('system container "%s" not found in metrics', name)
+    return None, fmt.Errorf("system container %q not found in metrics", name)
 
 
 @upstream(f"{REF}:848-858")
