@@ -569,19 +569,20 @@ class Aggregate:
             _count(self.node_fields, r.node)
         va, vb = self._views(ref)
         view = view_key(ref.kind, va, vb)
+        # a crossing is counted where both sides observed memory.available (a side that
+        # failed, or a saved run from before memsim observed it, has None)
         ea, eb = r.evict
         ev = 0
-        if ea is not eb:
-            self.evict_met[0] += ea is True
-            self.evict_met[1] += eb is True
-            ev = 1 if eb is True else (-1 if ea is True else 0)
-            if ev > 0:
+        if ea is True:
+            self.evict_met[0] += 1
+        if eb is True:
+            self.evict_met[1] += 1
+        if ea is not eb and ea is not None and eb is not None:
+            ev = 1 if eb else -1
+            if eb:
                 self.firsts.setdefault(
                     "first state newly meeting the hard eviction threshold", (r.index, ref, None)
                 )
-        elif ea is True:
-            self.evict_met[0] += 1
-            self.evict_met[1] += 1
         for row in (
             self._row(self.by_view, view),
             self._row(self.by_family, (view, family_of(ref))),

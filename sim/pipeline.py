@@ -1109,7 +1109,7 @@ def teach(res: Result) -> list[Step]:
     if ev.available is not None and km is not None:
         ab, wb = km.AvailableBytes, km.WorkingSetBytes
         wrapped = ""
-        if ab + wb >= 1 << 64 or ab >= 1 << 63 or ev.capacity < 0:
+        if ab + wb >= 1 << 64 or ab >= 1 << 63 or (ev.capacity or 0) < 0:
             wrapped = " (uint64 wraps, int64 takes the bits)"
         add("kubelet", "eviction memory.available", ev.available, K, "makeSignalObservations", kc,
             field="memory.available", available_bytes=ab)  # fmt: skip
@@ -1122,15 +1122,13 @@ def teach(res: Result) -> list[Step]:
                 field="memory.available threshold met", threshold=ev.threshold,
                 capacity=ev.capacity, quantity=ev.threshold_bytes, available=ev.available)  # fmt: skip
         else:
-            plain("kubelet", "eviction threshold", "none",
-                  "--eviction-hard sets no memory.available threshold",
-                  _ref(_cls(K).thresholdsMet))  # fmt: skip
+            add("kubelet", "eviction threshold", "none", K, "thresholdsMet", kc,
+                field="memory.available no threshold")  # fmt: skip
     else:
-        plain("kubelet", "eviction memory.available", None, ev.error or "not observed",
-              _ref(_cls(K).makeSignalObservations))  # fmt: skip
-    plain("kubelet", "eviction allocatableMemory.available", None,
-          f"not observed: {ev.allocatable_error}",
-          _ref(_cls(K).makeSignalObservations))  # fmt: skip
+        add("kubelet", "eviction memory.available", None, K, "makeSignalObservations", kc,
+            field="memory.available not observed", error=ev.error or "not observed")  # fmt: skip
+    add("kubelet", "eviction allocatableMemory.available", None, K, "makeSignalObservations", kc,
+        field="allocatableMemory.available", error=ev.allocatable_error)  # fmt: skip
 
     # ---- metrics-server
     MS = _version(stk.metrics_server.registry)

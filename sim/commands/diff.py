@@ -56,7 +56,8 @@ of it (by_view, by_family, by_profile). The family table lists the 11 families t
 one line names the others (--verbose lists them all).
 
 eviction: the "Hard eviction" line counts the states whose after side newly meets the hard
-memory.available threshold, and those that no longer meet it, by view (--json: eviction, and
+memory.available threshold, and those that no longer meet it (where both sides observed
+memory.available), by view (--json: eviction, and
 eviction_newly_met / eviction_no_longer_met in every row); the first newly evicting state is an
 example. memory.available is the Summary's availableBytes (capacity availableBytes +
 workingSetBytes), as pkg/kubelet/eviction computes it. The kubelet flags, in the kubelet's own

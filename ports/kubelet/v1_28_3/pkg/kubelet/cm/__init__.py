@@ -27,7 +27,7 @@ class AllocatableConfig:
 
     system_reserved: int = 0
     kube_reserved: int = 0
-    eviction_hard: tuple[Threshold, ...] = field(default_factory=lambda: DEFAULT_HARD_THRESHOLDS)
+    eviction_hard: tuple[Threshold, ...] = field(default_factory=lambda: _default_hard())
     # capacity -> the hard-eviction reservation (a pure function of the two: kept, so that the
     # simulator's hot path computes it once per capacity)
     _memo: dict[int, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -39,7 +39,11 @@ def _default_hard_thresholds() -> tuple[Threshold, ...]:
     return tuple(thresholds)
 
 
-DEFAULT_HARD_THRESHOLDS = _default_hard_thresholds()
+DEFAULT_HARD_THRESHOLDS: tuple[Threshold, ...] = _default_hard_thresholds()
+
+
+def _default_hard() -> tuple[Threshold, ...]:
+    return DEFAULT_HARD_THRESHOLDS
 
 
 class AllocatableMixin:

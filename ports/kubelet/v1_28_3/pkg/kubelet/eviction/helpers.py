@@ -349,6 +349,11 @@ class EvictionMixin:
         "memory.available",
         "Summary node.memory.availableBytes, int64 = {available_bytes}",
     )
+    @formula("memory.available not observed", "{error}")
+    @formula(
+        "allocatableMemory.available",
+        'not observed: it needs the Summary\'s "pods" system container ({error})',
+    )
     @formula(
         "memory.available capacity",
         "int64(availableBytes + workingSetBytes), uint64 sum = "
@@ -439,6 +444,7 @@ class EvictionMixin:
         return result, stats, errs
 
     @upstream(f"{REF}:744-770", deviation="the log line for a signal not observed is not written")
+    @formula("memory.available no threshold", "--eviction-hard sets no memory.available threshold")
     @formula(
         "memory.available threshold met",
         "threshold {threshold} of capacity {capacity} = {quantity}; met when "
