@@ -126,6 +126,7 @@ class Result:
     cpu: SyntheticCPU = DEFAULT_CPU
     # the node's hugepages-<size> capacities (bytes), from cAdvisor's MachineInfo.HugePages
     node_hugepages: dict[str, int] = field(default_factory=dict)
+    machine_info: MachineInfo | None = None  # what cAdvisor's machine.Info gave the kubelet
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -586,6 +587,7 @@ def _run(
         node_capacity=capacity,
         node_allocatable=alloc,
         node_hugepages={k: v for k, v in node_capacity.items() if k != "memory"},
+        machine_info=adapter.machine_info,
         allocatable=allocatable,
         show_capacity=show_capacity,
         cpu=cpu,
@@ -942,6 +944,17 @@ def teach(res: Result) -> list[Step]:
     C = registry.get(stk.cadvisor.registry)
     cc = stk.cadvisor.registry
     spec = res.cadvisor_spec
+    minfo = res.machine_info
+    pools = minfo.HugePages if minfo is not None else []
+    hp_dir = "/sys/kernel/mm/hugepages/"
+    if pools:
+        add("cadvisor", "MachineInfo.HugePages",
+            ", ".join(f"{p.PageSize}kB x {p.NumPages}" for p in pools), C.Machine,
+            "GetHugePagesInfo", cc, dir=hp_dir,
+            pools=", ".join(f"hugepages-{p.PageSize}kB/nr_hugepages = {p.NumPages}" for p in pools))  # fmt: skip
+    else:
+        add("cadvisor", "MachineInfo.HugePages", "none", C.Machine, "GetHugePagesInfo", cc,
+            field="MachineInfo.HugePages none", dir=hp_dir)  # fmt: skip
     mt = _taken(res, "cadvisor", "meminfo").get("MemTotal")
     if spec.HasMemory:
         add("cadvisor", "Spec.Memory.Limit", spec.Memory.Limit, C.Machine,
@@ -1011,10 +1024,17 @@ def teach(res: Result) -> list[Step]:
     KC = _version(stk.kubectl.registry)
     kcc = stk.kubectl.registry
     cfg = res.allocatable
+    hp = res.node_hugepages
+    for name, size in sorted(hp.items()):
+        add("kubectl", f"node capacity {name}", size, K, "CapacityFromMachineInfo", kc,
+            field="node capacity hugepages",
+            pools=", ".join(f"{p.PageSize} x 1024 x {p.NumPages}" for p in pools))  # fmt: skip
     add(
         "kubectl", "node allocatable memory", res.node_allocatable, K, "allocatable_memory", kc,
+        field="node allocatable memory with hugepages" if hp else "",
         capacity=res.node_capacity, system_reserved=cfg.system_reserved,
         kube_reserved=cfg.kube_reserved, eviction_hard=cfg.eviction_hard_memory_available,
+        hugepages=" - ".join(f"{v} ({k})" for k, v in sorted(hp.items())),
     )  # fmt: skip
     row = res.kubectl
     if row.error is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ports.cadvisor.v0_47_3.info.v1.machine import HugePagesInfo
-from ports.provenance import upstream
+from ports.provenance import formula, upstream
 
 REF = "google/cadvisor@v0.47.3 machine/info.go"
 
@@ -24,6 +24,15 @@ class InfoMixin:
     root: Any
 
     @upstream(f"{REF}:92-95", deviation="the hugepage step of Info only")
+    @formula(
+        "MachineInfo.HugePages",
+        "one pool per entry of {dir} (utils/sysinfo GetHugePagesInfo): PageSize (kB) from the "
+        "name hugepages-<size>kB, NumPages = Sscanf %d of its nr_hugepages: {pools}",
+    )
+    @formula(
+        "MachineInfo.HugePages none",
+        "{dir} lists no pool (a directory that cannot be listed is no hugepages, not an error)",
+    )
     def GetHugePagesInfo(self) -> tuple[list[HugePagesInfo], Any]:
         C = self.root
         hugePagesInfo, err = C.Sysinfo.GetHugePagesInfo(C.SysFs(), hugepagesDirectory)

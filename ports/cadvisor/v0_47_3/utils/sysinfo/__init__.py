@@ -9,18 +9,12 @@ from typing import Any
 from ports.cadvisor.v0_47_3.info.v1.machine import HugePagesInfo
 from ports.go import fmt, strconv, strings
 from ports.go.builtin import panic
-from ports.provenance import formula, upstream
+from ports.provenance import upstream
 
 REF = "google/cadvisor@v0.47.3 utils/sysinfo/sysinfo.go"
 
 
 @upstream(f"{REF}:154-190")
-@formula(
-    "MachineInfo.HugePages",
-    "one pool per entry of {dir}: PageSize from the name hugepages-<size>kB, NumPages from its "
-    "nr_hugepages (Sscanf %d)",
-)
-@formula("MachineInfo.HugePages missing", "{dir} cannot be listed: no hugepages (not an error)")
 def GetHugePagesInfo(sysFs: Any, hugepagesDirectory: str) -> tuple[list[HugePagesInfo], Any]:
     hugePagesInfo: list[HugePagesInfo] = []
     files, err = sysFs.GetHugePagesInfo(hugepagesDirectory)
