@@ -23,7 +23,7 @@ def GetHugePagesInfo(sysFs: Any, hugepagesDirectory: str) -> tuple[list[HugePage
         # listing's error is dropped and the list is empty
         return hugePagesInfo, None
 
-    for st in files:
+    for st in files or ():  # ranging over a nil slice is no iteration
         nameArray = strings.Split(st.Name(), "-")
         if len(nameArray) < 2:
             panic(f"runtime error: index out of range [1] with length {len(nameArray)}")
