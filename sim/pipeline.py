@@ -998,7 +998,20 @@ def teach(res: Result) -> list[Step]:
     if km is not None:
         add("kubelet", "node.memory.workingSetBytes", km.WorkingSetBytes, K, helper, kc)
         add("kubelet", "node.memory.usageBytes", km.UsageBytes, K, helper, kc)
-        if km.AvailableBytes is not None:
+        summary_get = getattr(_cls(K), "Get", None)
+        if (
+            km.AvailableBytes is not None
+            and not is_port(str(getattr(summary_get, "__module__", "")))
+            and provenance.formula_of(_cls(K), "Get", "node.memory.availableBytes").text
+        ):
+            # a patch's Summary Get that states its own availableBytes (docs/patches/
+            # kubelet_pr138127.py): its formula, with the hugepage capacity it may take off
+            add(
+                "kubelet", "node.memory.availableBytes", km.AvailableBytes, K, "Get", kc,
+                limit=spec.Memory.Limit, working_set=km.WorkingSetBytes,
+                hugepages=sum(res.node_hugepages.values()),
+            )  # fmt: skip
+        elif km.AvailableBytes is not None:
             add(
                 "kubelet", "node.memory.availableBytes", km.AvailableBytes, K, helper, kc,
                 check=(spec.Memory.Limit - km.WorkingSetBytes) % (1 << 64),

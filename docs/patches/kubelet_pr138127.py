@@ -56,8 +56,8 @@ class Kubelet(v1_36_0.Kubelet):
 
     @formula(
         "node.memory.availableBytes",
-        "Spec.Memory.Limit - workingSet - the node's hugepages-<size> capacity "
-        "(HugepageAwareEviction, PR #138127; floored at 0)",
+        "Spec.Memory.Limit - workingSet - the node's hugepages-<size> capacity, floored at 0 "
+        "(HugepageAwareEviction, PR #138127) = {limit} - {working_set} - {hugepages}",
     )
     def Get(self, cadvisor: Any, nodeName: str, updateStats: bool) -> tuple[Any, Any]:
         stats, err = super().Get(cadvisor, nodeName, updateStats)

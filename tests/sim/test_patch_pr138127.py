@@ -57,3 +57,21 @@ def test_available_bytes_drop_by_the_pool_on_hugepage_nodes_and_nothing_else_mov
         assert {**lb, "kubelet": {**lb["kubelet"], "memory": mb or lb["kubelet"]["memory"]}} == la
     assert states >= STATES
     assert dropped >= 10 and unchanged_available >= 50  # both kinds of node were seen
+
+
+def test_explain_states_the_patched_formula():
+    from fake_sysfs import random_world, render
+    from ports.go import host
+    from sim import patch, pipeline
+
+    stack = patch.load(PATCH).stack
+    w = next(random_world(s) for s in range(100) if random_world(s).node.hugepages_total)
+    t = render(w, "v2", scope="node")
+    with host.use(host.FakeHost(t.mounts, files=t.files)):
+        res = pipeline.run(stack, record=True)
+    step = next(s for s in pipeline.teach(res) if s.name == "node.memory.availableBytes")
+    pool = w.node.hugepages_total * 2 * (1 << 20)
+    limit, ws = res.cadvisor_spec.Memory.Limit, res.kubelet_memory.WorkingSetBytes
+    assert step.value == limit - ws - pool
+    assert step.formula.endswith(f"(HugepageAwareEviction, PR #138127) = {limit} - {ws} - {pool}")
+    assert "kubelet_pr138127.py overrides Kubelet.Get" in step.patched
