@@ -70,7 +70,8 @@ class Mix(NamedTuple):
     dying_file_only: bool = False  # dying cgroups hold page cache only (their tasks' anon freed)
     stock_p: float = 0.3  # a charging cgroup holds a CPU's charge stock
     stock: Range = (0.0, 1.0)  # its size, of MEMCG_CHARGE_BATCH
-    # the families of issue 14; each default draws nothing, so the mixes above draw as before
+    # the mglru, zram, hugetlb-heavy and thp-heavy families' knobs: each default draws nothing,
+    # so the mixes above draw as before
     lru_gen: bool = False  # the multi-gen LRU turned on where the kernel has it (6.1+)
     zram: Range | None = None  # swap on zram, at this compression ratio (and no zswap)
     huge_1g_p: float = 0.0  # the hugetlb pool is of 1 GiB pages (default_hugepagesz=1G)

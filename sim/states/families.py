@@ -1,9 +1,9 @@
 """Synthetic scenario families: seeded worlds that each stress one part of node memory accounting.
 
 A family is a fake_sysfs.Mix (how the generator splits memory: page cache vs anon, shmem, slab,
-swap, hugetlb, dying cgroups, charge stock; issue 14's multi-gen LRU, zram, 1 GiB hugetlb pages
-and THP) plus, for the quirk families, one step on the drawn
-world (stale statistics, vmstat drift). `build(name, seed)` is a pure function of its arguments:
+swap, hugetlb, dying cgroups, charge stock, the multi-gen LRU, zram, 1 GiB hugetlb pages and
+THP) plus, for the quirk families, one step on the drawn world (stale statistics, vmstat drift,
+the multi-gen LRU's generations). `build(name, seed)` is a pure function of its arguments:
 the same (family, seed) is the same World in any process.
 
 Every family is drawn across every kernel profile (the seed draws the profile, as
@@ -321,7 +321,7 @@ def _redraw_seed(seed: int, attempt: int) -> int:
 
 MAX_REDRAWS = 64
 
-# the families a hostile state starts from: those before issue 14's, so that a saved hostile
+# the families a hostile state starts from: the twelve before mglru, so that a saved hostile
 # state (`--scenario hostile --seed N`) replays the same base world as when it was run
 HOSTILE_BASES: tuple[str, ...] = tuple(FAMILIES)[: tuple(FAMILIES).index("stale") + 1]
 

@@ -24,8 +24,8 @@ def test_random_worlds_are_valid_and_keep_the_invariants_in_every_view(profile: 
             assert bad == [], f"memsim world --seed {seed} --profile {profile} --view {view}: {bad}"
 
 
-# issue 14's knobs, pushed further than their families push them (sim.states.families)
-_ISSUE14_MIXES = {
+# the mglru, zram, 1 GiB hugetlb and THP knobs, pushed further than their families push them (sim.states.families)
+_NEWER_MIXES = {
     "lru_gen": Mix(budget=(0.2, 0.4), lru_gen=True),
     "zram": Mix(
         budget=(0.2, 0.4), swap_p=1.0, cgroup_swap_p=1.0, swap_out=(0.0, 0.6), zram=(1.5, 3.0)
@@ -35,10 +35,12 @@ _ISSUE14_MIXES = {
 }
 
 
-@pytest.mark.parametrize("knob", list(_ISSUE14_MIXES))
+@pytest.mark.parametrize("knob", list(_NEWER_MIXES))
 @pytest.mark.parametrize("profile", list(KNOWN))
-def test_issue14_mixes_are_valid_on_every_known_kernel(knob: str, profile: str) -> None:
-    mix = _ISSUE14_MIXES[knob]
+def test_lru_gen_zram_huge_1g_thp_mixes_are_valid_on_every_known_kernel(
+    knob: str, profile: str
+) -> None:
+    mix = _NEWER_MIXES[knob]
     for seed in range(150):
         w = random_world(seed, profile=profile, mix=mix)
         assert problems(w) == [], f"knob {knob} seed {seed}"

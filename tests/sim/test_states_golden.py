@@ -24,10 +24,11 @@ PLAN_DIGEST = "ec7ecfc9f499eb719727861cf926b925094657716c0e3addf58541c20b9b986a"
 WORLD_DIGEST = "e8eab314009ca894f02a9d4afd3da638937d2374464e1c8587583d1ecdd0affe"
 
 
-# the scenarios plan(600, 2024) took turns over before issue 14's families: their states (and
-# the hostile ones, which start from these families only) must not move as families are added
+# the scenarios plan(600, 2024) took turns over before the mglru, zram, hugetlb-heavy and
+# thp-heavy families: their states (and the hostile ones, which start from these families
+# only) must not move as families are added
 PINNED_SCENARIOS = (*HOSTILE_BASES, states.HOSTILE)
-# issue 14's families, sim.states.plan(240, 2024, scenarios=NEW_FAMILIES), hashed alike
+# those four families, sim.states.plan(240, 2024, scenarios=NEW_FAMILIES), hashed alike
 NEW_FAMILIES = ("mglru", "zram", "hugetlb-heavy", "thp-heavy")
 NEW_PLAN_DIGEST = "7d0e8a5d500c6909a79ddd8fd2ccf33f876c9e7f422249c6c48b231213264f91"
 
