@@ -4,10 +4,12 @@ the hstate_attrs group; each counter printed "%lu\\n").
 
 What is rendered, for every world (meminfo always carries the HugePages_* lines, so the kernel
 has hugetlb support):
-- the default size only (Hugepagesize, node.hugepage_kb), even with no pages in its pool: the
-  kernel registers the default hstate at boot whatever nr_hugepages is. A CPU with 1 GiB pages
-  also gets hugepages-1048576kB (with 0 pages unless reserved at boot); the kernel profiles are
-  VMs without them (profiles.py: "2 MiB huge pages"), so that directory is not rendered.
+- hugepages-2048kB always: hugetlb_init registers the PMD size (HUGETLB_PAGE_ORDER) whatever the
+  pool, and it is the default size unless default_hugepagesz= says otherwise;
+- the world's default size (Hugepagesize, node.hugepage_kb) holds the pool; when it is not
+  2 MiB (default_hugepagesz=1G: node.hugepage_kb 1048576), the 2 MiB directory is there too,
+  with no pages. A 1 GiB size without pages (a CPU with gbpages, nothing reserved) is not
+  rendered: the kernel profiles are VMs without it (profiles.py: "2 MiB huge pages").
 - nr_hugepages (the pool, surplus included: what meminfo HugePages_Total shows),
   nr_hugepages_mempolicy (CONFIG_NUMA, on in every distro x86_64 kernel; without a mempolicy it
   reads as nr_hugepages), nr_overcommit_hugepages (0: worlds do not model overcommit),
@@ -27,15 +29,28 @@ def hugepage_dir(size_kb: int) -> str:
     return f"{HUGEPAGES_DIR}/hugepages-{size_kb}kB"
 
 
-def render_hugepages(world: World) -> dict[str, bytes]:
-    n = world.node
-    d = hugepage_dir(n.hugepage_kb)
+PMD_KB = 2048  # HPAGE_PMD_SIZE on x86_64: the size hugetlb_init always registers
+
+
+def _pool(size_kb: int, total: int, free: int, rsvd: int, surp: int) -> dict[str, bytes]:
+    d = hugepage_dir(size_kb)
     counters = (
-        ("free_hugepages", n.hugepages_free),
-        ("nr_hugepages", n.hugepages_total),
-        ("nr_hugepages_mempolicy", n.hugepages_total),
+        ("free_hugepages", free),
+        ("nr_hugepages", total),
+        ("nr_hugepages_mempolicy", total),
         ("nr_overcommit_hugepages", 0),
-        ("resv_hugepages", n.hugepages_rsvd),
-        ("surplus_hugepages", n.hugepages_surp),
+        ("resv_hugepages", rsvd),
+        ("surplus_hugepages", surp),
     )
     return {f"{d}/{name}": b"%d\n" % value for name, value in counters}
+
+
+def render_hugepages(world: World) -> dict[str, bytes]:
+    n = world.node
+    out = {} if n.hugepage_kb == PMD_KB else _pool(PMD_KB, 0, 0, 0, 0)
+    out.update(
+        _pool(
+            n.hugepage_kb, n.hugepages_total, n.hugepages_free, n.hugepages_rsvd, n.hugepages_surp
+        )
+    )
+    return dict(sorted(out.items()))

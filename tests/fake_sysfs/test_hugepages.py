@@ -11,6 +11,7 @@ import pytest
 from pyfakefs.fake_filesystem_unittest import Patcher
 
 from fake_sysfs import (
+    Mix,
     builtin_captures,
     install,
     live,
@@ -60,6 +61,26 @@ def test_every_world_renders_the_default_size_consistent_with_meminfo(seed: int)
             assert got["nr_hugepages_mempolicy"] == got["nr_hugepages"]
             assert got["nr_overcommit_hugepages"] == 0
             assert mi["Hugetlb"] == got["nr_hugepages"] * mi["Hugepagesize"]
+
+
+def test_a_1g_default_size_keeps_the_2m_directory_with_no_pages() -> None:
+    # default_hugepagesz=1G (Mix.huge_1g_p): the pool is in hugepages-1048576kB, meminfo's
+    # HugePages_* describe it, and hugepages-2048kB, which hugetlb_init always registers, is empty
+    seen = 0
+    for seed in range(40):
+        w = random_world(seed, mix=Mix(huge_p=1.0, huge_1g_p=1.0))
+        if w.node.hugepage_kb != 1048576:
+            continue
+        seen += 1
+        t = render(w, "v2", scope="node")
+        mi = _meminfo(t)
+        assert t.listdir(HUGEPAGES_DIR) == ["hugepages-1048576kB", "hugepages-2048kB"]
+        big, small = (f"{HUGEPAGES_DIR}/hugepages-{k}kB" for k in (1048576, 2048))
+        assert int(t.files[f"{big}/nr_hugepages"]) == mi["HugePages_Total"] > 0
+        assert int(t.files[f"{big}/free_hugepages"]) == mi["HugePages_Free"]
+        assert all(int(t.files[f"{small}/{c}"]) == 0 for c in COUNTERS)
+        assert mi["Hugetlb"] == mi["HugePages_Total"] * 1048576
+    assert seen > 5
 
 
 def test_about_a_fifth_of_worlds_have_a_pool() -> None:

@@ -32,7 +32,8 @@ WORLD_DIGEST = "e9f1b6d0a8f835afed60c2a019475a05e45c5178fb62b43a1736d0a5e55aa000
 PINNED_SCENARIOS = (*HOSTILE_BASES, states.HOSTILE)
 # those four families, sim.states.plan(240, 2024, scenarios=NEW_FAMILIES), hashed alike
 NEW_FAMILIES = ("mglru", "zram", "hugetlb-heavy", "thp-heavy")
-NEW_PLAN_DIGEST = "7d0e8a5d500c6909a79ddd8fd2ccf33f876c9e7f422249c6c48b231213264f91"
+# (with /sys/kernel/mm/hugepages left out of the hash: the earlier 7d0e8a5d...)
+NEW_PLAN_DIGEST = "ba3e16cc7fd9c630e444193a2a1b68880240b23be7945b78c075d3f718833495"
 
 
 def plan_digest(scenarios: tuple[str, ...] = PINNED_SCENARIOS, n: int = 600) -> str:

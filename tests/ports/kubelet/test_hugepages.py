@@ -150,3 +150,24 @@ def test_explain_shows_the_hugepage_read_and_the_allocatable_term() -> None:
     assert alloc.formula.endswith(
         f"= ({res.node_capacity} - 0 - 0 - {100 * Mi}) - {n * 2 * Mi} (hugepages-2Mi)"
     )
+
+
+def test_a_1g_pool_is_hugepages_1Gi_and_the_2Mi_size_is_listed_empty() -> None:
+    from fake_sysfs import Mix
+
+    w = next(
+        w
+        for w in (random_world(s, mix=Mix(huge_p=1.0, huge_1g_p=1.0)) for s in range(40))
+        if w.node.hugepage_kb == 1048576
+    )
+    t = render(w, "v2", scope="node")
+    with host.use(host.FakeHost(t.mounts, files=t.files)):
+        res = pipeline.run(stacks.parse("k8s-1.36.0"))
+    gib = w.node.hugepages_total << 30
+    assert res.machine_info is not None
+    assert res.machine_info.HugePages == [
+        HugePagesInfo(PageSize=1048576, NumPages=w.node.hugepages_total),
+        HugePagesInfo(PageSize=2048, NumPages=0),
+    ]
+    assert res.node_hugepages == {"hugepages-1Gi": gib, "hugepages-2Mi": 0}
+    assert res.node_allocatable == max(w.node.mem_total * 4096 - 100 * Mi - gib, 0)
