@@ -1,4 +1,4 @@
-"""kubernetes PR #138127 ("Make the eviction signal hugepages aware.", fixing issue #137984),
+"""kubernetes PR #138127 ("Make the eviction signal hugepages aware.", fixing kubernetes#137984),
 written as a memsim patch on the kubelet of the k8s-1.36.0 stack.
 
 What the PR changes (read in its review threads, the only copy memsim can read: the kubernetes
@@ -16,8 +16,8 @@ Why: the root cgroup's limit is MemTotal, which counts the hugetlb pool, while t
 controller's working set never holds hugetlb pages; limit - workingSet therefore counts the
 whole pool as available, and eviction fires late.
 
-So it is not in v1.36.0 (ports/kubelet/v1_36_0 says so; docs/writing-a-patch.md explains why the
-issue's "on by default from 1.36" does not hold). This patch is the gate on, applied to v1.36.0's
+So it is not in v1.36.0 (ports/kubelet/v1_36_0 says so; docs/writing-a-patch.md explains why "on by default from
+1.36" does not hold). This patch is the gate on, applied to v1.36.0's
 kubelet. Where the body of adjustForHugePages could not be read, memsim assumes: nothing
 changes when AvailableBytes is absent (the limit above 2^62), and the result is floored at 0
 rather than wrapping (AvailableBytes is a uint64).
