@@ -216,6 +216,7 @@ class NodeAccounting:
             + t.sock
             + self.hugetlb_pages
             + n.zswap_pool
+            + n.zram_pool
             + n.pcp_free
             + n.untracked
             + n.balloon
@@ -505,6 +506,8 @@ def problems(world: World) -> list[str]:
         out.append("node.hugepage_kb must be a multiple of 4")
     if not p.config_zswap and n.zswap_pool:
         out.append(f"node.zswap_pool set but profile {p.name} has no zswap")
+    if n.zram_pool and not n.swap_total:
+        out.append("node.zram_pool set but the node has no swap (zram is its swap device)")
     if not p.meminfo_sec_pagetables and n.sec_pagetables:
         out.append(f"node.sec_pagetables set but profile {p.name} has no SecPageTables")
 

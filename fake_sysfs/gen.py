@@ -70,6 +70,13 @@ class Mix(NamedTuple):
     dying_file_only: bool = False  # dying cgroups hold page cache only (their tasks' anon freed)
     stock_p: float = 0.3  # a charging cgroup holds a CPU's charge stock
     stock: Range = (0.0, 1.0)  # its size, of MEMCG_CHARGE_BATCH
+    # the mglru, zram, hugetlb-heavy and thp-heavy families' knobs: each default draws nothing,
+    # so the mixes above draw as before
+    lru_gen: bool = False  # the multi-gen LRU turned on where the kernel has it (6.1+)
+    zram: Range | None = None  # swap on zram, at this compression ratio (and no zswap)
+    huge_1g_p: float = 0.0  # the hugetlb pool is of 1 GiB pages (default_hugepagesz=1G)
+    thp: Range | None = None  # share of a cgroup's PMD-mappable anon (and shmem) in THPs
+    thp_tails: Range = (0.0, 0.0)  # share of its anon in the unmapped tails of split THPs
 
 
 class _Gen:
@@ -93,6 +100,9 @@ class _Gen:
         )
         self.zswap_b = 0
         self.swap_out = 0
+        self.zswap = mix is None or mix.zram is None  # zram as the swap device: no zswap
+        self.thp = mix.thp if mix is not None and p.config_thp else None
+        self.thp_tails = mix.thp_tails if mix is not None else (0.0, 0.0)
 
     def procs(self, k: int) -> tuple[int, ...]:
         start = self.pid + 1 + int(self.r() * 50)
@@ -127,7 +137,14 @@ class _Gen:
         # anon: lazyfree, unmapped (THP tails), mlocked; anon_thp within the mapped part
         y = r()
         lazyfree = int(anon * 0.5 * (y - 0.8)) if y > 0.8 else 0
-        unmapped = int(anon * 0.2 * y) if p.config_thp and y < 0.3 else 0
+        thp_mix = self.thp
+        if thp_mix is None:
+            unmapped = int(anon * 0.2 * y) if p.config_thp and y < 0.3 else 0
+            thp_share = 0.0
+        else:  # huge pages partly unmapped (munmap, MADV_DONTNEED) wait for deferred split
+            lo, span = self.thp_tails
+            unmapped = int(anon * (lo + span * r()))
+            thp_share = thp_mix[0] + thp_mix[1] * r()
         mlocked = int(anon * 0.5 * (0.4 - y)) if 0.3 < y < 0.4 else 0
         mapped = anon - lazyfree - unmapped - mlocked
         z = r()
@@ -140,7 +157,13 @@ class _Gen:
         v[_I.lazyfree] = v[_I.pglazyfree] = lazyfree
         v[_I.mlocked_anon] = mlocked
         usage = anon + file  # charged anon (mapped + unmapped) + page cache
-        if p.config_thp and z < 0.3:
+        if thp_mix is not None:
+            # a split huge page's mapped part is PTE-mapped: in AnonPages, not AnonHugePages
+            # (the kernel lab's thp workload: half of every 2 MiB unmapped, AnonHugePages 0)
+            pmd = max(mapped + mlocked - unmapped, 0)
+            v[_I.anon_thp] = thp = int(pmd * thp_share) // HPAGE_PMD_NR * HPAGE_PMD_NR
+            v[_I.thp_fault_alloc] = (thp + 2 * unmapped) // HPAGE_PMD_NR
+        elif p.config_thp and z < 0.3:
             v[_I.anon_thp] = thp = int(mapped * 2 * z) // HPAGE_PMD_NR * HPAGE_PMD_NR
             v[_I.thp_fault_alloc] = thp // HPAGE_PMD_NR
         # file: shmem on the anon LRU, the rest on the file LRU (a little unevictable)
@@ -175,7 +198,9 @@ class _Gen:
             v[_I.buffers] = int(lru * 0.2 * z)
         if p.config_thp and 0.5 < z < 0.55:
             v[_I.file_thp] = int(lru * 0.5 * y) // HPAGE_PMD_NR * HPAGE_PMD_NR
-        if p.config_thp and shmem and 0.55 < z < 0.6:
+        if thp_mix is not None:  # tmpfs huge=always / shmem_enabled=always
+            v[_I.shmem_thp] = int(shmem * thp_share) // HPAGE_PMD_NR * HPAGE_PMD_NR
+        elif p.config_thp and shmem and 0.55 < z < 0.6:
             v[_I.shmem_thp] = int(shmem * y) // HPAGE_PMD_NR * HPAGE_PMD_NR
         # events
         v[_I.pgfault] = int(anon * (1 + 3 * w)) + 17
@@ -199,7 +224,7 @@ class _Gen:
             v[_I.pswpout] = out + int(out * x)
             v[_I.pswpin] = int(out * y)
             v[_I.workingset_refault_anon] = int(out * z * 0.2)
-            if kernel and p.config_zswap and p.kmem_accounting and y < 0.3:
+            if kernel and p.config_zswap and p.kmem_accounting and y < 0.3 and self.zswap:
                 v[_I.zswapped] = v[_I.zswpout] = zs = int(out * z)
                 v[_I.zswap_b] = zb = zs * int(800 + 2000 * x)
                 self.zswap_b += zb
@@ -387,10 +412,13 @@ def random_world(
     if mode is None:
         mode = drawn_mode
     p = _boot_options(p, r())
+    if mix is not None and mix.lru_gen and p.version >= (6, 1) and not p.mglru:
+        p = _variant(p, "mglru", True)  # lru_gen/enabled=7, as the kernel lab wrote it
 
     cpus = _CPUS[int(r() * len(_CPUS))]
     mem_total = _MEM_GIB[int(r() * len(_MEM_GIB))] * 262144 - int(r() * 65536)
     numa = 2 if cpus >= 16 and r() < 0.5 else 1
+    huge_kb = 2048
     if mix is None:
         swap = r() < 0.4
         huge = int(mem_total * 0.1 * r()) // 512 if r() < 0.2 else 0
@@ -399,7 +427,14 @@ def random_world(
         slab_u = int(mem_total * 0.01 * r())
     else:
         swap = r() < mix.swap_p
-        huge = int(mem_total * (mix.huge[0] + mix.huge[1] * r())) // 512 if r() < mix.huge_p else 0
+        huge = 0
+        if r() < mix.huge_p:
+            size = int(mem_total * (mix.huge[0] + mix.huge[1] * r()))
+            if mix.huge_1g_p and mem_total > 15 * 262144 and r() < mix.huge_1g_p:
+                huge_kb = 1048576
+                huge = -(-size // 262144)  # whole 1 GiB pages, at least the share drawn
+            else:
+                huge = size // 512
         huge_free = int(huge * r())
         lo, span = mix.node_slab
         slab_r = int(mem_total * (lo + span * r()))
@@ -423,6 +458,7 @@ def random_world(
         hugepages_total=huge,
         hugepages_free=huge_free,
         hugepages_rsvd=int(huge_free * r() * 0.5),
+        hugepage_kb=huge_kb,
         swap_total=(
             int(mem_total * (0.25 + 0.75 * r()))
             if mix is None
@@ -523,4 +559,8 @@ def random_world(
     root = Cgroup("", root_mem, psi, tuple(children), procs=tuple(range(1, 2 + int(r() * 60))))
     if g.zswap_b:
         node = node._replace(zswap_pool=-(-g.zswap_b // PAGE_SIZE) + int(r() * 256))
+    if mix is not None and mix.zram is not None and swap:
+        # every swap slot in use holds a compressed page in zram's pool (zsmalloc pages)
+        ratio = mix.zram[0] + mix.zram[1] * r()
+        node = node._replace(zram_pool=int((g.swap_out + node.swap_other) / ratio))
     return World(p, mode, node, root, seed=seed)

@@ -1,7 +1,9 @@
 """Capture THIS machine's memory state, read-only, as a Tree in the recorded layout.
 
-Reads /proc/{meminfo,vmstat,zoneinfo}, the statfs type of /sys/fs/cgroup, `uname -a`, and the
-cgroup files the recorded captures hold (../shared/recorded/README.md):
+Reads /proc/{meminfo,vmstat,zoneinfo}, the hugetlb pools' counters under /sys/kernel/mm/hugepages
+(every hugepages-<size>kB directory's readable files; a kernel without hugetlbfs has none, and
+the manifest says so), the statfs type of /sys/fs/cgroup, `uname -a`, and the cgroup files the
+recorded captures hold (../shared/recorded/README.md):
 - v1 / hybrid: every cgroup of the memory hierarchy (cgroup.procs and the readable memory.*
   files), the root cgroup.procs of every other v1 hierarchy, and the unified root's cgroup.* and
   memory.pressure;
@@ -39,6 +41,7 @@ from fake_sysfs.capture import (
 from fake_sysfs.tree import CGROUP_ROOT, Tree
 
 PROC_FILES = ("meminfo", "vmstat", "zoneinfo")
+HUGEPAGES_DIR = "/sys/kernel/mm/hugepages"
 # statfs f_type magic numbers (include/uapi/linux/magic.h) -> `stat -f -c %T` names
 FS_MAGIC = {0x01021994: "tmpfs", 0x63677270: "cgroup2fs", 0x27E0EB: "cgroupfs"}
 # write-only, or not memory accounting (and left out of the recorded captures)
@@ -211,6 +214,35 @@ def _walk_cgroup(
                 budget.dirs += 1
 
 
+def _read_hugepages(
+    top: str, files: dict[str, bytes], skipped: list[tuple[str, str]], budget: _Budget
+) -> None:
+    """Each hugepages-<size>kB directory's files (write-only ones, such as demote, are skipped
+    with the kernel's refusal). A missing directory is noted, not an error: cAdvisor reads
+    no pools there either."""
+    try:
+        entries = sorted(os.listdir(top))
+    except OSError as e:
+        skipped.append((top, f"directory not listed: {_reason(e)}"))
+        return
+    for entry in entries:
+        d = os.path.join(top, entry)
+        if os.path.islink(d):
+            skipped.append((d, "symbolic link, not followed"))
+            continue
+        if not os.path.isdir(d):
+            _read(d, files, skipped, budget)
+            continue
+        budget.dirs += 1
+        try:
+            names = sorted(os.listdir(d))
+        except OSError as e:
+            skipped.append((d, f"directory not listed: {_reason(e)}"))
+            continue
+        for name in names:
+            _read(os.path.join(d, name), files, skipped, budget)
+
+
 def capture_live(root: str = "/") -> LiveCapture:
     """Read this machine's state. `root` is for tests (a directory laid out like /)."""
 
@@ -223,6 +255,7 @@ def capture_live(root: str = "/") -> LiveCapture:
     budget = _Budget()
     for name in PROC_FILES:
         _read(at(f"/proc/{name}"), files, skipped, budget)
+    _read_hugepages(at(HUGEPAGES_DIR), files, skipped, budget)
     cg = at(CGROUP_ROOT)
     fstype = statfs_type(cg)
     if fstype == "cgroup2fs":

@@ -324,6 +324,11 @@ class Node(NamedTuple):
     wmark_low: int = 0  # sum of the zones' low watermarks
     totalreserve: int = 0  # totalreserve_pages
     hardware_corrupted_kb: int = 0
+    # swap on zram: the zsmalloc pages holding the compressed swapped-out pages. The driver
+    # allocates them charged to no memcg and no meminfo line counts them (there is no Zram line;
+    # Zswap is zswap's own pool): they are in MemTotal - MemFree only. The zram device itself is
+    # the swap device, so SwapTotal/SwapFree are its disksize and free slots.
+    zram_pool: int = 0
     # vmstat drift (kernel.md §5.4 #16): per-CPU deltas not yet folded into the global counters
     # that /proc/meminfo (and the v1 root usage on 6.5+) read. Signed pages, |d| bounded by
     # DRIFT_PER_CPU x nr_cpus x numa_nodes x 3 zones; shown values are clamped at 0 as the

@@ -308,8 +308,10 @@ def _kubelet_port(K: Any, req: dict[str, Any]) -> dict[str, Any]:
         NewMilliQuantity,
         NewQuantity,
     )
+    from ports.cadvisor.v0_47_3.info.v1.machine import MachineInfo
 
-    mem = NewQuantity(K.CapacityFromMachineInfo(req["memory_capacity"]), BinarySI)
+    capacity = K.CapacityFromMachineInfo(MachineInfo(MemoryCapacity=req["memory_capacity"]))
+    mem = NewQuantity(capacity["memory"], BinarySI)
     cpu = NewMilliQuantity(req["cores"] * 1000, DecimalSI)
     return {"memory": mem.String(), "memory_value": mem.Value(), "cpu": cpu.String()}
 

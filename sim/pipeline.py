@@ -45,6 +45,7 @@ from ports import registry
 from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, DecimalSI, NewQuantity, Quantity
 from ports.cadvisor.v0_47_3.info import v1 as cv1
 from ports.cadvisor.v0_47_3.info import v2 as cv2
+from ports.cadvisor.v0_47_3.info.v1.machine import MachineInfo
 from ports.go import host, time
 from ports.go.builtin import GoPanic
 from ports.kubectl.v0_28_3 import Node, NodeMetrics, TopNodeOptions
@@ -157,6 +158,9 @@ class Result:
     # with record=True: ported function's code -> the (file, patched function) run inside it
     patched_inside: dict[Any, set[tuple[str, str]]] | None = None
     cpu: SyntheticCPU = DEFAULT_CPU
+    # the node's hugepages-<size> capacities (bytes), from cAdvisor's MachineInfo.HugePages
+    node_hugepages: dict[str, int] = field(default_factory=dict)
+    machine_info: MachineInfo | None = None  # what cAdvisor's machine.Info gave the kubelet
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -275,13 +279,19 @@ class Result:
 class _CadvisorInterface:
     """cadvisor.Interface.ContainerInfoV2 for "/": the spec and the samples collected so far."""
 
-    __slots__ = ("error", "samples", "spec", "spec_v2")
+    __slots__ = ("error", "machine_info", "samples", "spec", "spec_v2")
 
-    def __init__(self, spec: cv1.ContainerSpec) -> None:
+    def __init__(self, spec: cv1.ContainerSpec, machine_info: MachineInfo) -> None:
         self.spec = spec
         self.spec_v2 = cv2.ContainerSpecFromV1(spec)
         self.samples: list[cv1.ContainerStats] = []
         self.error: Any = None
+        self.machine_info = machine_info
+
+    def MachineInfo(self) -> tuple[MachineInfo, Any]:
+        """cadvisor.Interface.MachineInfo: what manager.New's machine.Info found (memsim: the
+        memory capacity and the hugetlb pools)."""
+        return self.machine_info, None
 
     def ContainerInfoV2(
         self, name: str, opts: dict[str, Any]
@@ -336,6 +346,10 @@ class _Recorder(host.Host):
 
     def lookup_errno(self, path: str) -> int:
         return self.inner.lookup_errno(path)
+
+    def read_dir(self, path: str) -> host.DirResult:
+        # a listing is not a file read: explain names it through the hugepage step
+        return self.inner.read_dir(path)
 
     def read_file(self, path: str) -> host.ReadResult:
         data, oerr, rerr = self.inner.read_file(path)
@@ -523,9 +537,22 @@ def _run(
     if recorder is not None:
         recorder.layer = "cadvisor"
 
-    # ---- cAdvisor: the raw handler for "/", its spec, one GetStats per scrape
+    # ---- cAdvisor: manager.New's machine.Info (its hugepage step), the raw handler for "/",
+    # its spec, one GetStats per scrape
     C = registry.get(stack.cadvisor.registry)(R)
     C.boot_time = cpu.boot_time
+    hugepages, herr = C.machine.GetHugePagesInfo()
+    if herr is not None:
+        # machine.Info fails, so manager.New and the kubelet's cadvisor.New: the kubelet's
+        # run returns the error and the process exits (kubernetes cmd/kubelet/app/server.go)
+        raise StackFailed(
+            stack.name,
+            "fatal",
+            "cadvisor",
+            f"failed to run Kubelet: {herr.Error()}",
+            "GetHugePagesInfo (machine.Info, in manager.New)",
+            "google/cadvisor utils/sysinfo/sysinfo.go GetHugePagesInfo",
+        )
     handler, err = C.root_handler()
     if err is not None:
         # cAdvisor's manager.Start fails on "/", and the kubelet exits (kubernetes v1.28.3
@@ -543,7 +570,10 @@ def _run(
     instant = _OneInstant(handler.libcontainerHandler.cgroupManager, recorder)
     handler.libcontainerHandler.cgroupManager = instant
     spec, _ = handler.GetSpec()
-    adapter = _CadvisorInterface(spec)
+    # MachineInfo.MemoryCapacity is GetMachineMemoryCapacity, the root spec's limit
+    adapter = _CadvisorInterface(
+        spec, MachineInfo(MemoryCapacity=spec.Memory.Limit, HugePages=hugepages)
+    )
 
     if recorder is not None:
         recorder.layer = "kubelet"
@@ -570,8 +600,9 @@ def _run(
     mem = adapter.samples[-1].Memory if adapter.samples else None
 
     # ---- metrics-server and kubectl top node: pure functions of what the kubelet served
-    capacity = K.CapacityFromMachineInfo(spec.Memory.Limit)
-    alloc = K.allocatable_memory(capacity, allocatable)
+    node_capacity = K.CapacityFromMachineInfo(adapter.machine_info)
+    capacity = node_capacity["memory"]
+    alloc = K.allocatable_memory(capacity, allocatable, node_capacity)
     down = _downstream(
         stack.metrics_server.registry,
         stack.kubectl.registry,
@@ -604,6 +635,8 @@ def _run(
         metrics_server_usage=down.ms_usage,
         node_capacity=capacity,
         node_allocatable=alloc,
+        node_hugepages={k: v for k, v in node_capacity.items() if k != "memory"},
+        machine_info=adapter.machine_info,
         allocatable=allocatable,
         show_capacity=show_capacity,
         cpu=cpu,
@@ -1052,6 +1085,17 @@ def teach(res: Result) -> list[Step]:
     C = registry.get(stk.cadvisor.registry)
     cc = stk.cadvisor.registry
     spec = res.cadvisor_spec
+    minfo = res.machine_info
+    pools = minfo.HugePages if minfo is not None else []
+    hp_dir = "/sys/kernel/mm/hugepages/"
+    if pools:
+        add("cadvisor", "MachineInfo.HugePages",
+            ", ".join(f"{p.PageSize}kB x {p.NumPages}" for p in pools), C.Machine,
+            "GetHugePagesInfo", cc, dir=hp_dir,
+            pools=", ".join(f"hugepages-{p.PageSize}kB/nr_hugepages = {p.NumPages}" for p in pools))  # fmt: skip
+    else:
+        add("cadvisor", "MachineInfo.HugePages", "none", C.Machine, "GetHugePagesInfo", cc,
+            field="MachineInfo.HugePages none", dir=hp_dir)  # fmt: skip
     mt = _taken(res, "cadvisor", "meminfo").get("MemTotal")
     if spec.HasMemory:
         add("cadvisor", "Spec.Memory.Limit", spec.Memory.Limit, C.Machine,
@@ -1095,7 +1139,20 @@ def teach(res: Result) -> list[Step]:
     if km is not None:
         add("kubelet", "node.memory.workingSetBytes", km.WorkingSetBytes, K, helper, kc)
         add("kubelet", "node.memory.usageBytes", km.UsageBytes, K, helper, kc)
-        if km.AvailableBytes is not None:
+        summary_get = getattr(_cls(K), "Get", None)
+        if (
+            km.AvailableBytes is not None
+            and not is_port(str(getattr(summary_get, "__module__", "")))
+            and provenance.formula_of(_cls(K), "Get", "node.memory.availableBytes").text
+        ):
+            # a patch's Summary Get that states its own availableBytes (docs/patches/
+            # kubelet_pr138127.py): its formula, with the hugepage capacity it may take off
+            add(
+                "kubelet", "node.memory.availableBytes", km.AvailableBytes, K, "Get", kc,
+                limit=spec.Memory.Limit, working_set=km.WorkingSetBytes,
+                hugepages=sum(res.node_hugepages.values()),
+            )  # fmt: skip
+        elif km.AvailableBytes is not None:
             add(
                 "kubelet", "node.memory.availableBytes", km.AvailableBytes, K, helper, kc,
                 check=(spec.Memory.Limit - km.WorkingSetBytes) % (1 << 64),
@@ -1145,11 +1202,18 @@ def teach(res: Result) -> list[Step]:
     KC = _version(stk.kubectl.registry)
     kcc = stk.kubectl.registry
     cfg = res.allocatable
+    hp = res.node_hugepages
+    for name, size in sorted(hp.items()):
+        add("kubectl", f"node capacity {name}", size, K, "CapacityFromMachineInfo", kc,
+            field="node capacity hugepages",
+            pools=", ".join(f"{p.PageSize} x 1024 x {p.NumPages}" for p in pools))  # fmt: skip
     add(
         "kubectl", "node allocatable memory", res.node_allocatable, K, "allocatable_memory", kc,
+        field="node allocatable memory with hugepages" if hp else "",
         capacity=res.node_capacity, system_reserved=cfg.system_reserved,
         kube_reserved=cfg.kube_reserved,
         eviction_hard=K.eviction_reservation(cfg, res.node_capacity),
+        hugepages=" - ".join(f"{v} ({k})" for k, v in sorted(hp.items())),
     )  # fmt: skip
     row = res.kubectl
     if row.error is not None:

@@ -77,6 +77,14 @@ def _capacity(loc: dict[str, Any], ret: Any) -> Taken:
     return {key.decode(): loc.get("m")}
 
 
+def _sscanf_uint(_locals: dict[str, Any], ret: Any) -> Taken:
+    # fmt.Sscanf(val, "%d", &u) (cAdvisor's nr_hugepages): (n, u, err) for the whole file
+    n, value, err = ret
+    if err is not None:
+        return {"": _err(err)}
+    return {"": value if n == 1 else Failed("no number")}
+
+
 PARSERS: dict[str, Callable[[dict[str, Any], Any], Taken]] = {
     "get_cgroup_param_uint": _one_value,
     "get_cgroup_param_int": _one_value,
@@ -85,6 +93,7 @@ PARSERS: dict[str, Callable[[dict[str, Any], Any], Taken]] = {
     "stats_from_meminfo": _meminfo_map,
     "root_stats_from_meminfo": _meminfo_map,
     "parseCapacity": _capacity,
+    "Sscanf_d_uint64": _sscanf_uint,
 }
 
 

@@ -4,7 +4,10 @@
     render(world, "hybrid")  cgroup v1 controllers plus cgroup2 at /sys/fs/cgroup/unified
     render(world, "v2")   the unified hierarchy at /sys/fs/cgroup
 
-scope="node" renders /proc/meminfo and the root cgroup's files only (what node-level readers
+Every view also has /sys/kernel/mm/hugepages (render/hugepages.py: the default huge page
+size's pool counters, consistent with meminfo's HugePages_* lines).
+
+scope="node" renders /proc/meminfo, the hugepage pool and the root cgroup's files only (what node-level readers
 use), with the same bytes as the full render. This is the simulator's hot path.
 """
 
@@ -14,6 +17,7 @@ from typing import Literal
 
 from fake_sysfs.model import World
 from fake_sysfs.profiles import CGROUP_MODES, CgroupMode
+from fake_sysfs.render.hugepages import HUGEPAGES_DIR, render_hugepages
 from fake_sysfs.render.meminfo import render_meminfo
 from fake_sysfs.render.v1 import MEMORY_MOUNT, UNIFIED_MOUNT, V1_CONTROLLERS, render_v1
 from fake_sysfs.render.v2 import render_v2
@@ -66,6 +70,7 @@ def render(world: World, view: CgroupMode | None = None, scope: Scope = "all") -
         if acc.true_mem_free < 0:
             raise ValueError(f"world is inconsistent: MemFree would be {acc.true_mem_free} pages")
         meminfo = cache[MEMINFO] = render_meminfo(world)
+        cache[HUGEPAGES_DIR] = render_hugepages(world)
     if mode == "v2":
         files = render_v2(world, scope)
         fstype = FSTYPE_V2
@@ -73,6 +78,7 @@ def render(world: World, view: CgroupMode | None = None, scope: Scope = "all") -
         files = render_v1(world, mode == "hybrid", scope)
         fstype = FSTYPE_V1
     files[MEMINFO] = meminfo
+    files.update(cache[HUGEPAGES_DIR])
     return Tree(
         files=files,
         fstype=fstype,
@@ -82,4 +88,4 @@ def render(world: World, view: CgroupMode | None = None, scope: Scope = "all") -
     )
 
 
-__all__ = ["MEMINFO", "MEMORY_MOUNT", "Scope", "mounts_for", "render"]
+__all__ = ["HUGEPAGES_DIR", "MEMINFO", "MEMORY_MOUNT", "Scope", "mounts_for", "render"]

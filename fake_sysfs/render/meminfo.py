@@ -34,6 +34,7 @@ FIELDS: tuple[tuple[str, str, str | None], ...] = (
     ("Mlocked", "a.mlocked * 4", None),
     ("SwapTotal", "a.swap_total * 4", None),
     ("SwapFree", "a.swap_free * 4", None),
+    # swap on zram has no line of its own: its pool (Node.zram_pool) is only in MemTotal - MemFree
     ("Zswap", "a.zswap_kb", "config_zswap"),  # 5.19+
     ("Zswapped", "a.zswapped * 4", "config_zswap"),
     ("Dirty", "a.dirty * 4", None),

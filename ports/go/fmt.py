@@ -1,4 +1,5 @@
-"""Go's fmt, the subset the ports use: Sprintf and Errorf with %s %v %+v %d %q %x %w %%.
+"""Go's fmt, the subset the ports use: Sprintf and Errorf with %s %v %+v %d %q %x %w %%, and
+Sscanf with one "%d" into a uint64 (cAdvisor's nr_hugepages parse).
 
 Errorf with one %w returns a *fmt.wrapError (Unwrap() error); with several, a
 *fmt.wrapErrors (Unwrap() []error), as Go >= 1.20 does.
@@ -169,3 +170,42 @@ def Errorf(format: str, *args: Any) -> Any:
     if len(wrapped) > 1:
         return wrapErrors(msg, wrapped)
     return _plainError(msg)
+
+
+def Sscanf_d_uint64(str_: str) -> tuple[int, int, Any]:
+    """fmt.Sscanf(str, "%d", &u) with u a uint64: (n, u, err) (scan.go scanOne -> scanUint).
+    Leading spaces are skipped (a newline is an error: Sscanf does not treat it as space);
+    then the longest run of decimal digits and "_" (decimalDigits) is the token, with no sign
+    accepted for an unsigned operand, and strconv.ParseUint(tok, 10, 64) must take it whole
+    (base 10: an underscore is invalid syntax). Input after the token is not looked at, so
+    "12abc" scans 12 with no error."""
+    i = 0
+    while i < len(str_):
+        c = str_[i]
+        if c == "\r" and str_[i + 1 : i + 2] == "\n":
+            i += 1
+            continue
+        if c == "\n":
+            return 0, 0, _plainError("unexpected newline")
+        if c not in _SCAN_SPACE:
+            break
+        i += 1
+    if i >= len(str_):
+        return 0, 0, _plainError("unexpected EOF")
+    j = i
+    while j < len(str_) and str_[j] in "0123456789_":
+        j += 1
+    if j == i:
+        return 0, 0, _plainError("expected integer")
+    v, err = strconv.ParseUint(str_[i:j], 10, 64)
+    if err is not None:
+        return 0, 0, err
+    return 1, v, None
+
+
+# fmt's scan isSpace table: the Unicode white space fmt skips (newline handled apart)
+_SCAN_SPACE = (
+    "\t\v\f\r \u0085\u00a0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)

@@ -52,6 +52,8 @@ MAGIC_BY_NAME: Mapping[str, int] = {
 # (data, open errno, read errno): open errors fail the open; a read errno (EISDIR) fails
 # the first read, as read(2) on a directory descriptor does.
 ReadResult = tuple[bytes | None, int | None, int | None]
+# (entries as (name, is a directory) | None, open errno, getdents errno)
+DirResult = tuple[list[tuple[str, bool]] | None, int | None, int | None]
 
 NAME_MAX = 255  # include/uapi/linux/limits.h: bytes in one path component
 # Filesystems whose lookup does not check a component's length: kernfs (cgroup, cgroup2,
@@ -95,6 +97,25 @@ class Host:
             if e.errno == _errno.EISDIR:
                 return b"", None, _errno.EISDIR
             return None, e.errno if e.errno is not None else _errno.EIO, None
+
+    def read_dir(self, path: str) -> DirResult:
+        """The entries of directory `path` as getdents(2) lists them (name, is a directory),
+        or why not: (None, open errno, None) when the open fails, (None, None, ENOTDIR)
+        when `path` opens but is not a directory (the getdents64 call fails)."""
+        try:
+            names = _os.listdir(path)
+        except NotADirectoryError:
+            return None, None, _errno.ENOTDIR
+        except OSError as e:
+            return None, e.errno if e.errno is not None else _errno.EIO, None
+        out = []
+        for name in names:
+            try:
+                is_dir = _stat.S_ISDIR(_os.lstat(_os.path.join(path, name)).st_mode)
+            except OSError:
+                continue  # gone between the listing and the lstat
+            out.append((name, is_dir))
+        return out, None, None
 
     def lookup_errno(self, path: str) -> int:
         """The errno of looking up a path that lstat says does not exist (ENOENT, ENOTDIR,
@@ -243,6 +264,23 @@ class FakeHost(Host):
             if prefix not in dirs:
                 return _errno.ENOENT
             start = end + 1
+
+    def read_dir(self, path: str) -> DirResult:
+        if self.files is None:
+            return super().read_dir(path)
+        path = _os.path.normpath(path) if path != "/" else path
+        if path in self.files:
+            return None, None, _errno.ENOTDIR
+        dirs = self._dirset()
+        if path not in dirs:
+            return None, self._walk_errno(path), None
+        prefix = "/" if path == "/" else path + "/"
+        found: dict[str, bool] = {}
+        for p in (*self.files, *dirs):
+            if p.startswith(prefix) and len(p) > len(prefix):
+                name, sep, _ = p[len(prefix) :].partition("/")
+                found[name] = found.get(name, False) or bool(sep) or p in dirs
+        return sorted(found.items()), None, None
 
     def lookup_errno(self, path: str) -> int:
         if self.files is None:

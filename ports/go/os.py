@@ -174,6 +174,45 @@ def ReadFile(name: str) -> tuple[bytes, Any]:
     return f.read_all()
 
 
+class DirEntry:
+    """fs.DirEntry (and the fs.FileInfo ioutil.ReadDir gives): a name and whether it is a
+    directory; nothing else of a sysfs entry is read by the ports."""
+
+    __slots__ = ("_is_dir", "_name")
+
+    def __init__(self, name: str, is_dir: bool) -> None:
+        self._name = name
+        self._is_dir = is_dir
+
+    def Name(self) -> str:
+        return self._name
+
+    def IsDir(self) -> bool:
+        return self._is_dir
+
+    def Info(self) -> tuple[DirEntry, Any]:
+        return self, None
+
+    def __repr__(self) -> str:
+        return f"DirEntry({self._name!r}, is_dir={self._is_dir})"
+
+
+def ReadDir(name: str) -> tuple[list[DirEntry], Any]:
+    """os.ReadDir: the entries sorted by name. An open failure is *PathError{Op: "open"};
+    a name that opens but is no directory fails getdents64 with *PathError{Op:
+    "readdirent"} (Go's dir_unix.go readdir)."""
+    if "\x00" in name or len(name) >= 1024:
+        err = syscall.path_arg_error(name)
+        if err is not None:
+            return [], PathError("open", name, err)
+    entries, open_errno, read_errno = (host._current or host.current()).read_dir(name)
+    if open_errno is not None:
+        return [], PathError("open", name, syscall.errno_value(open_errno))
+    if read_errno is not None or entries is None:
+        return [], PathError("readdirent", name, syscall.errno_value(read_errno or 0))
+    return [DirEntry(n, d) for n, d in sorted(entries)], None
+
+
 # A Go string from bytes: UTF-8, with invalid bytes kept (surrogateescape); and back. (Bound
 # C callables: no Python frame per call.)
 decode: Callable[[bytes], str] = operator.methodcaller("decode", "utf-8", "surrogateescape")

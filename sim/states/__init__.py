@@ -10,7 +10,7 @@
 - **synthetic**: a family of sim.states.families (SCENARIOS lists them) drawn from the state's
   own seed; the seed draws the kernel profile too, so a plan covers every profile. The same
   (scenario, seed) is the same World in any process, and v1/v2 render that one World.
-- **hostile**: a synthetic state (its family drawn from the seed) plus named mutations of its
+- **hostile**: a synthetic state (its family drawn from the seed, among HOSTILE_BASES) plus named mutations of its
   node-level files (sim.states.hostile), also a function of (seed, view) alone.
 - **recorded**: a capture in the recorded layout (directory, .tar.gz, "builtin:NAME"), loaded
   through fake_sysfs.load_capture. A kernel-lab capture (fake_sysfs.lab) names in its manifest
@@ -40,7 +40,7 @@ from fake_sysfs import (
 )
 from fake_sysfs.capture import find_captures
 from sim.states import hostile as _hostile
-from sim.states.families import FAMILIES, build
+from sim.states.families import FAMILIES, HOSTILE_BASES, build
 
 HOSTILE = "hostile"
 SCENARIOS: dict[str, str] = {name: f.description for name, f in FAMILIES.items()}
@@ -227,7 +227,7 @@ def _world(scenario: str, seed: int) -> World:
             del _WORLDS[next(iter(_WORLDS))]
         family = scenario
         if scenario == HOSTILE:
-            family = FAMILY_NAMES[_hostile.base_index(seed, len(FAMILY_NAMES))]
+            family = HOSTILE_BASES[_hostile.base_index(seed, len(HOSTILE_BASES))]
         elif scenario not in FAMILIES:
             raise ValueError(f"unknown scenario {scenario!r} (known: {', '.join(SCENARIOS)})")
         w = _WORLDS[key] = build(family, seed)
@@ -245,7 +245,7 @@ def _capture(source: str) -> Tree:
 
 def hostile_base(seed: int) -> str:
     """The family a hostile state of this seed starts from."""
-    return FAMILY_NAMES[_hostile.base_index(seed, len(FAMILY_NAMES))]
+    return HOSTILE_BASES[_hostile.base_index(seed, len(HOSTILE_BASES))]
 
 
 def ground_truth(ref: StateRef) -> World | None:

@@ -1,8 +1,9 @@
 """Synthetic scenario families: seeded worlds that each stress one part of node memory accounting.
 
 A family is a fake_sysfs.Mix (how the generator splits memory: page cache vs anon, shmem, slab,
-swap, hugetlb, dying cgroups, charge stock) plus, for the quirk families, one step on the drawn
-world (stale statistics, vmstat drift). `build(name, seed)` is a pure function of its arguments:
+swap, hugetlb, dying cgroups, charge stock, the multi-gen LRU, zram, 1 GiB hugetlb pages and
+THP) plus, for the quirk families, one step on the drawn world (stale statistics, vmstat drift,
+the multi-gen LRU's generations). `build(name, seed)` is a pure function of its arguments:
 the same (family, seed) is the same World in any process.
 
 Every family is drawn across every kernel profile (the seed draws the profile, as
@@ -143,6 +144,40 @@ def stale_counters(w: World, rng: random.Random) -> World:
     return World(p, w.mode, n._replace(**drift), root, seed=w.seed, hostname=w.hostname)
 
 
+def _map_memory(c: Cgroup, fn: Callable[[Memory], Memory]) -> Cgroup:
+    """`c` with fn applied to the charges of every cgroup of its subtree (dying ones too)."""
+    kids = tuple(_map_memory(ch, fn) for ch in c.children)
+    mem = c.memory if c.memory is NO_CHARGES else fn(c.memory)
+    return c._replace(memory=mem, children=kids)
+
+
+def _two_file_generations(m: Memory) -> Memory:
+    # every file page in the two youngest generations, which the statistics call active; a
+    # lazily freed page is file-typed too, and reads as active now: count it re-dirtied, as
+    # plain anon, since the model keeps MADV_FREE pages on the inactive file list
+    return m._replace(
+        file_active=m.file_active + m.file_inactive,
+        file_inactive=0,
+        anon_active=m.anon_active + m.lazyfree,
+        lazyfree=0,
+    )
+
+
+def mglru_generations(w: World, rng: random.Random) -> World:
+    """The multi-gen LRU reports a folio as active when it sits in one of the two youngest
+    generations (lru_gen_is_active(), include/linux/mm_inline.h, 6.1+), and adds clean page
+    cache to the oldest one. With four generations (a lruvec reclaim has not aged: what the
+    kernel lab measured on 6.1, 6.12 and 7.2) that keeps page cache inactive and anon active
+    (gen.py's placement). Once reclaim has evicted the file type down to MIN_NR_GENS = 2, its
+    oldest generation is one of the two youngest: every file page reads as active and
+    inactive_file is 0. One world in two (on MGLRU kernels) is a node under reclaim so.
+    """
+    if not w.profile.mglru or rng.random() < 0.5:
+        return w
+    root = _map_memory(w.root, _two_file_generations)
+    return World(w.profile, w.mode, w.node, root, seed=w.seed, hostname=w.hostname)
+
+
 FAMILIES: dict[str, Family] = {
     f.name: f
     for f in (
@@ -232,6 +267,45 @@ FAMILIES: dict[str, Family] = {
             Mix(stock_p=1.0, stock=(0.5, 0.5)),
             stale_counters,
         ),
+        Family(
+            "mglru",
+            "the multi-gen LRU on (6.1+: lru_gen/enabled=7): page cache inactive, anon active "
+            "(as the kernel lab measured), or, on a node under reclaim, inactive_file 0; "
+            "before 6.1 the classic LRU on the same mix",
+            Mix(budget=(0.2, 0.4), anon=(0.2, 0.6), lru_gen=True),
+            mglru_generations,
+        ),
+        Family(
+            "zram",
+            "swap on zram: cgroups swapped out 10-60% of their anon, compressed 2-4x into a "
+            "pool charged to no memcg (in MemTotal - MemFree, no meminfo line), no zswap",
+            Mix(
+                budget=(0.2, 0.4),
+                swap_p=1.0,
+                swap_total=(0.5, 1.0),
+                cgroup_swap_p=1.0,
+                swap_out=(0.1, 0.5),
+                zram=(2.0, 2.0),
+            ),
+        ),
+        Family(
+            "hugetlb-heavy",
+            "hugetlb pools of 25-60% of memory (2 MiB pages, or 1 GiB pages on nodes of 16 GiB "
+            "and more), used and free: hugepages dominate allocatable",
+            Mix(budget=(0.03, 0.22), huge_p=1.0, huge=(0.25, 0.35), huge_1g_p=0.3),
+        ),
+        Family(
+            "thp-heavy",
+            "transparent huge pages: 70-98% of the PMD-mappable anon and shmem in THPs, and "
+            "2-12% of the anon in the unmapped tails of partly unmapped THPs (deferred split)",
+            Mix(
+                budget=(0.2, 0.4),
+                anon=(0.6, 0.4),
+                shmem=(0.0, 0.4, 0.7),
+                thp=(0.7, 0.28),
+                thp_tails=(0.02, 0.1),
+            ),
+        ),
     )
 }
 
@@ -246,6 +320,10 @@ def _redraw_seed(seed: int, attempt: int) -> int:
 
 
 MAX_REDRAWS = 64
+
+# the families a hostile state starts from: the twelve before mglru, so that a saved hostile
+# state (`--scenario hostile --seed N`) replays the same base world as when it was run
+HOSTILE_BASES: tuple[str, ...] = tuple(FAMILIES)[: tuple(FAMILIES).index("stale") + 1]
 
 
 def build(name: str, seed: int) -> World:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fake_sysfs import CGROUP_MODES, PROFILES, random_world, render
+from fake_sysfs import CGROUP_MODES, KNOWN, PROFILES, Mix, random_world, render
 from fake_sysfs.account import problems
 from fake_sysfs.strategies import quirky, seeded_worlds, worlds
 
@@ -22,6 +22,32 @@ def test_random_worlds_are_valid_and_keep_the_invariants_in_every_view(profile: 
         for view in CGROUP_MODES:
             bad = check(render(w, view), w)
             assert bad == [], f"memsim world --seed {seed} --profile {profile} --view {view}: {bad}"
+
+
+# the mglru, zram, 1 GiB hugetlb and THP knobs, pushed further than their families push them (sim.states.families)
+_NEWER_MIXES = {
+    "lru_gen": Mix(budget=(0.2, 0.4), lru_gen=True),
+    "zram": Mix(
+        budget=(0.2, 0.4), swap_p=1.0, cgroup_swap_p=1.0, swap_out=(0.0, 0.6), zram=(1.5, 3.0)
+    ),
+    "huge_1g": Mix(budget=(0.03, 0.22), huge_p=1.0, huge=(0.25, 0.35), huge_1g_p=0.5),
+    "thp": Mix(budget=(0.2, 0.4), anon=(0.5, 0.5), thp=(0.0, 1.0), thp_tails=(0.0, 0.2)),
+}
+
+
+@pytest.mark.parametrize("knob", list(_NEWER_MIXES))
+@pytest.mark.parametrize("profile", list(KNOWN))
+def test_lru_gen_zram_huge_1g_thp_mixes_are_valid_on_every_known_kernel(
+    knob: str, profile: str
+) -> None:
+    mix = _NEWER_MIXES[knob]
+    for seed in range(150):
+        w = random_world(seed, profile=profile, mix=mix)
+        assert problems(w) == [], f"knob {knob} seed {seed}"
+        if seed < 6:  # (without CONFIG_MEMCG_V1 there is only v2 to check)
+            for view in CGROUP_MODES if w.profile.memcg_v1 else ("v2",):
+                bad = check(render(w, view), w)
+                assert bad == [], f"knob {knob} seed {seed} --view {view}: {bad}"
 
 
 @pytest.mark.parametrize("profile", list(PROFILES))

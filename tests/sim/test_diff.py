@@ -78,7 +78,11 @@ def test_summary_keys_and_counts(default_run):
     assert views["synthetic-v2"]["delta_working_set_mib"]["median"] < -256
     assert 0 < s["node_changed"] < s["states_changed"] < s["states_compared"]
     why = [t["why"] for t in s["examples"]]
-    assert why[:2] == ["largest decrease", "largest increase"], why
+    # the largest increase comes second, when a synthetic or recorded state rose at all (in 160
+    # states the sixteen families leave deleted-file, the family that rises, 5 ground truths)
+    rose = any(v["delta_working_set_mib"]["max"] > 0 for k, v in views.items() if k != "hostile")
+    want = ["largest decrease", "largest increase"][: 1 + rose]
+    assert why[: len(want)] == want and ("largest increase" in why) == rose, why
     # the pre-fix v2 root's cAdvisor Swap wraps below zero (SwapUsage - Usage on swap-only)
     assert s["invariants"]["before"].get("no_wrapped_size", 0) > s["invariants"]["after"].get(
         "no_wrapped_size", 0

@@ -11,6 +11,8 @@ from ports.cadvisor.v0_47_3.container.libcontainer import Handler, Libcontainer
 from ports.cadvisor.v0_47_3.container.raw import Raw
 from ports.cadvisor.v0_47_3.info import v1, v2
 from ports.cadvisor.v0_47_3.machine import Machine
+from ports.cadvisor.v0_47_3.utils import sysinfo
+from ports.cadvisor.v0_47_3.utils.sysfs import SysFs
 from ports.go import time
 
 __all__ = ["CAdvisor", "v1", "v2"]
@@ -25,6 +27,8 @@ class CAdvisor:
     Common = Common
     Machine = Machine
     Handler = Handler
+    SysFs = SysFs  # utils/sysfs realSysFs (NewRealSysFs)
+    Sysinfo = sysinfo  # utils/sysinfo, a package of functions
     # the MetricSet the kubelet asks for, restricted to what memsim models (memory)
     INCLUDED_METRICS: frozenset[str] = frozenset({"memory", "cpu"})
 

@@ -2,7 +2,8 @@
 
 No change to the ported functions is known. In particular HugepageAwareEviction (PR #138127)
 is not in v1.36.0: the PR was still under review in May-June 2026 and adds its gate as
-{Version 1.37, Beta, default true} (kubelet@v1.37.0).
+{Version 1.37, Beta, default true} (kubelet@v1.37.0). docs/patches/kubelet_pr138127.py
+applies it to this kubelet as a patch (docs/writing-a-patch.md).
 
 The kubernetes tree at this tag is not readable here (the repository is larger than
 memsim's fetch limit and its index holds no copy at the tag); each override cites the PR

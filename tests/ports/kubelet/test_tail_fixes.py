@@ -10,6 +10,7 @@ import pytest
 
 from ports import registry
 from ports.cadvisor.v0_47_3.info import v1, v2
+from ports.cadvisor.v0_47_3.info.v1.machine import MachineInfo
 from ports.go import time
 from ports.go.builtin import GoPanic
 from ports.kubelet.v1_28_3 import AllocatableConfig
@@ -21,13 +22,17 @@ KUBELETS = ["kubelet@v1.28.3", "kubelet@v1.29.0", "kubelet@master-95f08499"]
 @pytest.mark.parametrize("version", KUBELETS)
 def test_CapacityFromMachineInfo(version):
     K = registry.get(version)()
-    assert K.CapacityFromMachineInfo(16374584 * 1024) == 16374584 * 1024
+
+    def memory(capacity: int) -> int:
+        return K.CapacityFromMachineInfo(MachineInfo(MemoryCapacity=capacity))["memory"]
+
+    assert memory(16374584 * 1024) == 16374584 * 1024
     # NewQuantity(int64(info.MemoryCapacity), BinarySI): a MemoryCapacity of 2^63 is
     # MinInt64, and allocatable (capacity - reservation, floored) is 0
-    capacity = K.CapacityFromMachineInfo(1 << 63)
+    capacity = memory(1 << 63)
     assert capacity == -(1 << 63)
     assert K.allocatable_memory(capacity, AllocatableConfig()) == 0
-    assert K.CapacityFromMachineInfo((1 << 64) - 1024) == -1024
+    assert memory((1 << 64) - 1024) == -1024
 
 
 class _Root:

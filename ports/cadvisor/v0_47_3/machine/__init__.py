@@ -1,11 +1,13 @@
 """github.com/google/cadvisor@v0.47.3 machine/machine.go: memory and swap capacity from
-/proc/meminfo (read at call time, so pyfakefs and the live host both work)."""
+/proc/meminfo (read at call time, so pyfakefs and the live host both work); machine/info.go's
+hugepage step is mixed in from machine/info.py."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from ports.cadvisor.v0_47_3.machine.info import InfoMixin
 from ports.go import fmt, os, strconv
 from ports.provenance import formula, upstream
 
@@ -16,8 +18,8 @@ memoryCapacityRegexp = re.compile(rb"MemTotal:[\t\n\f\r ]*([0-9]+) kB")
 swapCapacityRegexp = re.compile(rb"SwapTotal:[\t\n\f\r ]*([0-9]+) kB")
 
 
-class Machine:
-    """package machine."""
+class Machine(InfoMixin):
+    """package machine (machine.go; info.go's hugepage step in machine/info.py)."""
 
     def __init__(self, root: Any) -> None:
         self.root = root
