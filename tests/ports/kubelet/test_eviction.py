@@ -571,3 +571,37 @@ def test_default_eviction_hard_reserves_100Mi():
     assert Kubelet().GetNodeAllocatableReservation(cfg, 16 * Gi) == 100 * Mi
     none = AllocatableConfig(eviction_hard=())
     assert Kubelet().GetNodeAllocatableReservation(none, 16 * Gi) == 0
+
+
+def test_memory_eviction_as_the_simulator_reports_it():
+    """sim.pipeline.memory_eviction: a failed Summary is the manager's "failed to get summary
+    stats"; a node.memory without availableBytes is not observed; a percentage threshold is of
+    the observed capacity; the memo gives the same answer for the same inputs."""
+    from sim import pipeline
+
+    K = Kubelet()
+    cfg = AllocatableConfig()
+    ev = pipeline.memory_eviction(K, None, "failed to get root cgroup stats: boom", cfg)
+    assert ev.available is None and ev.met is None
+    assert ev.error == (
+        "Eviction manager: failed to get summary stats: failed to get root cgroup stats: boom"
+    )
+    ev = pipeline.memory_eviction(K, NodeStats(Memory=MemoryStats(WorkingSetBytes=Gi)), None, cfg)
+    assert ev.available is None and ev.error.startswith("not observed")
+    node = NodeStats(Memory=MemoryStats(AvailableBytes=50 * Mi, WorkingSetBytes=Gi))
+    ev = pipeline.memory_eviction(K, node, None, cfg)
+    assert (ev.available, ev.capacity, ev.threshold_bytes, ev.met) == (
+        50 * Mi,
+        Gi + 50 * Mi,
+        100 * Mi,
+        True,
+    )
+    pct = AllocatableConfig(eviction_hard=(T(S.SignalMemoryAvailable, Pv(0.04)),))
+    ev = pipeline.memory_eviction(K, node, None, pct)
+    assert ev.threshold == "memory.available<4%"
+    assert ev.threshold_bytes == int(float(Gi + 50 * Mi) * float32(0.04))  # 45088768 (< 50Mi)
+    assert ev.met is False
+    assert pipeline.memory_eviction(K, node, None, pct) is ev  # memoised
+    none = AllocatableConfig(eviction_hard=())
+    ev = pipeline.memory_eviction(K, node, None, none)
+    assert (ev.threshold, ev.met, ev.available) == ("none", None, 50 * Mi)
