@@ -10,7 +10,9 @@ first-class side of a diff.
      "runc":           {"memory_stats": {...}|None, "error": str|None, "error_class": str|None},
      "cadvisor":       {"memory": {...}|None, "spec_memory_limit": int, "has_memory": bool,
                         "ignored_error": str|None},
-     "kubelet":        {"memory": {...}|None, "swap": {...}|None, "exposition": str|None},
+     "kubelet":        {"memory": {...}|None, "swap": {...}|None, "exposition": str|None,
+                        "eviction": {"memory_available": int|None, "capacity": int|None,
+                                     "threshold_bytes": int|None, "met": bool|None}},
      "metrics_server": {"usage_bytes": int|None},
      "kubectl":        {"memory_bytes": int|None, "memory": str, "memory_percent": str,
                         "error": str|None}}
@@ -149,6 +151,7 @@ def layers(res: Any) -> Layers:
             "memory": canon(res.kubelet_memory),
             "swap": canon(res.kubelet_swap),
             "exposition": res.exposition_line,
+            "eviction": _eviction(res),
         },
         "metrics_server": {"usage_bytes": res.metrics_server_bytes},
         "kubectl": {
@@ -158,6 +161,25 @@ def layers(res: Any) -> Layers:
             "error": k.error,
         },
     }
+
+
+def _eviction(res: Any) -> dict[str, Any]:
+    """memory.available as the kubelet's eviction manager observes it, and whether the hard
+    threshold is met (sim.pipeline.MemoryEviction; the threshold itself is the run's flag)."""
+    ev = res.eviction
+    return {
+        "memory_available": ev.available,
+        "capacity": ev.capacity,
+        "threshold_bytes": ev.threshold_bytes,
+        "met": ev.met,
+    }
+
+
+def eviction_met(lay: Layers) -> bool | None:
+    """Whether this run meets the hard memory.available threshold (None: not observed, no
+    threshold, a failed run or a saved run from before memsim observed it)."""
+    v = get(lay, ("kubelet", "eviction", "met"))
+    return v if isinstance(v, bool) else None
 
 
 def failure(cls: str, message: str, layer: str = "") -> Layers:
@@ -190,6 +212,7 @@ NODE_FIELDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("working_set", ("kubelet", "memory", "WorkingSetBytes")),
     ("usage", ("kubelet", "memory", "UsageBytes")),
     ("available", ("kubelet", "memory", "AvailableBytes")),
+    ("memory_available", ("kubelet", "eviction", "memory_available")),
     ("kubectl_memory", ("kubectl", "memory")),
     ("kubectl_memory_percent", ("kubectl", "memory_percent")),
 )

@@ -41,7 +41,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ports.go import host
-from sim import compare, gorunc, hosts, pipeline, runtime, states
+from ports.kubelet.v1_28_3 import AllocatableConfig
+from sim import compare, gorunc, hosts, kubeletflags, pipeline, runtime, states
 from sim.compare import Layers
 from sim.patch import PatchFailed
 from sim.quantiles import Quantiles
@@ -65,6 +66,9 @@ class DiffConfig:
     jsonl: Path | None = None
     v1v2_tolerance_mib: float = DEFAULT_V1V2_TOLERANCE_MIB
     progress: Callable[[int, int], None] | None = None  # (done, total)
+    # the kubelet flags (--system-reserved, --kube-reserved, --eviction-hard) both live sides
+    # run with (saved sides replay what they recorded)
+    kubelet: AllocatableConfig = pipeline.DEFAULT_ALLOCATABLE
 
 
 @dataclass
@@ -82,6 +86,8 @@ class Record:
     row: tuple[bool, bool]  # whether `kubectl top node` shows the node, before and after
     bug: str | None = None
     layers: tuple[Layers, Layers] | None = None
+    # whether each side meets the hard memory.available threshold (None: not observed)
+    evict: tuple[bool | None, bool | None] = (None, None)
 
 
 # --------------------------------------------------------------------------- state refs
@@ -130,7 +136,9 @@ def side_view(side: Side, ref: Any) -> str | None:
     return None
 
 
-def run_side(side: Side, ref: Any, harness: bool = False) -> Layers:
+def run_side(
+    side: Side, ref: Any, harness: bool = False, kubelet: AllocatableConfig | None = None
+) -> Layers:
     """Run one side's pipeline on one state: its canonical layers, or a failure. `harness`:
     on the host the oracle's Go runs on (this machine's kernel: a diff with a Go side)."""
     assert side.stack is not None
@@ -140,7 +148,7 @@ def run_side(side: Side, ref: Any, harness: bool = False) -> Layers:
         return compare.failure("memsim-bug", _bug(e))
     try:
         with host.use(hosts.for_tree(tree, harness=harness)), gorunc.state(side.stack, tree):
-            res = pipeline.run(side.stack)
+            res = pipeline.run(side.stack, allocatable=kubelet)
             return compare.layers(res)
     except pipeline.StackFailed as f:  # a Go panic, a fatal upstream error: upstream behaviour
         return compare.failure(f.cls, f.message, f.component)
@@ -177,10 +185,11 @@ def process(
     after: Side,
     saved: tuple[Layers | None, Layers | None] = (None, None),
     want_layers: bool = False,
+    kubelet: AllocatableConfig | None = None,
 ) -> Record:
     harness = gorunc.is_go(before.stack) or gorunc.is_go(after.stack)
-    la = saved[0] if saved[0] is not None else run_side(before, ref, harness)
-    lb = saved[1] if saved[1] is not None else run_side(after, ref, harness)
+    la = saved[0] if saved[0] is not None else run_side(before, ref, harness, kubelet)
+    lb = saved[1] if saved[1] is not None else run_side(after, ref, harness, kubelet)
     same = la == lb
     changed = () if same else tuple(compare.changed_paths(la, lb))
     truth = _truth(ref)
@@ -204,6 +213,7 @@ def process(
         layers=(la, lb) if want_layers else None,
         node=() if same else compare.node_changes(la, lb),
         row=(compare.node_row(la), compare.node_row(lb)),
+        evict=(compare.eviction_met(la), compare.eviction_met(lb)),
     )
 
 
@@ -212,12 +222,15 @@ def process(
 _W: dict[str, Any] = {}
 
 
-def _worker_init(before: Side, after: Side, want_layers: bool) -> None:
-    _W.update(before=before, after=after, want=want_layers)
+def _worker_init(
+    before: Side, after: Side, want_layers: bool, kubelet: AllocatableConfig | None = None
+) -> None:
+    _W.update(before=before, after=after, want=want_layers, kubelet=kubelet)
 
 
 def _work(chunk: list[tuple[int, Any, tuple[Layers | None, Layers | None]]]) -> list[Record]:
-    return [process(i, ref, _W["before"], _W["after"], sv, _W["want"]) for i, ref, sv in chunk]
+    b, a, w, k = _W["before"], _W["after"], _W["want"], _W.get("kubelet")
+    return [process(i, ref, b, a, sv, w, k) for i, ref, sv in chunk]
 
 
 # What goes between the parent and a forked worker: a chunk of states out, its records back,
@@ -375,9 +388,20 @@ class Row:
     failing_both: Counter = field(default_factory=Counter)
     wrapped: int = 0
     delta: Quantiles = field(default_factory=Quantiles)  # bytes, states with both numbers
+    # states whose after side newly meets the hard memory.available threshold (+1), or no
+    # longer meets it (-1)
+    evict_new: int = 0
+    evict_gone: int = 0
 
-    def add(self, node: tuple[str, ...], moved: bool, outcome: int, cls: str, d: int) -> None:
+    def add(
+        self, node: tuple[str, ...], moved: bool, outcome: int, cls: str, d: int, ev: int = 0
+    ) -> None:
         self.states += 1
+        if ev:
+            if ev > 0:
+                self.evict_new += 1
+            else:
+                self.evict_gone += 1
         if moved:
             self.node_changed += 1
             _count(self.node_fields, node)
@@ -413,6 +437,8 @@ class Row:
             "failing_both_by_class": _classes(self.failing_both),
             "wrapped": self.wrapped,
             "delta_working_set_mib": self.delta.summary(MiB),
+            "eviction_newly_met": self.evict_new,
+            "eviction_no_longer_met": self.evict_gone,
         }
 
 
@@ -490,6 +516,8 @@ class Aggregate:
     lowest: tuple[int, int, Any] | None = None
     highest: tuple[int, int, Any] | None = None
     firsts: dict[str, tuple[int, Any, str | None]] = field(default_factory=dict)  # + invariant
+    threshold: str = ""  # the hard memory.available threshold both sides run with
+    evict_met: list[int] = field(default_factory=lambda: [0, 0])  # states meeting it, a side
 
     def __post_init__(self) -> None:
         self.parity = tuple(  # type: ignore[assignment]
@@ -541,12 +569,26 @@ class Aggregate:
             _count(self.node_fields, r.node)
         va, vb = self._views(ref)
         view = view_key(ref.kind, va, vb)
+        # a crossing is counted where both sides observed memory.available (a side that
+        # failed, or a saved run from before memsim observed it, has None)
+        ea, eb = r.evict
+        ev = 0
+        if ea is True:
+            self.evict_met[0] += 1
+        if eb is True:
+            self.evict_met[1] += 1
+        if ea is not eb and ea is not None and eb is not None:
+            ev = 1 if eb else -1
+            if eb:
+                self.firsts.setdefault(
+                    "first state newly meeting the hard eviction threshold", (r.index, ref, None)
+                )
         for row in (
             self._row(self.by_view, view),
             self._row(self.by_family, (view, family_of(ref))),
             self._row(self.by_profile, (view, ref.profile or "-")),
         ):
-            row.add(r.node, moved, outcome, cls, d)
+            row.add(r.node, moved, outcome, cls, d, ev)
         for side in (0, 1):
             _count(self.errors[side], r.errors[side])
             _count(self.invariants[side], r.invariants[side])
@@ -620,6 +662,13 @@ class Aggregate:
             },
             "states_changed": self.changed,
             "changed_fields": dict(sorted(self.fields.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "eviction": {
+                "threshold": self.threshold,
+                "met_before": self.evict_met[0],
+                "met_after": self.evict_met[1],
+                "newly_met": sum(r.evict_new for r in self.by_view.values()),
+                "no_longer_met": sum(r.evict_gone for r in self.by_view.values()),
+            },
             "by_view": {v: self.by_view.get(v, empty).to_json() for v in self.views()},
             "by_family": self._breakdown(self.by_family, sort=False),
             "by_profile": self._breakdown(self.by_profile, sort=True),
@@ -656,7 +705,7 @@ def _records(cfg: DiffConfig, items: Iterator[Any], want_layers: bool) -> Iterat
     # which builds that world once
     chunks = _chunks(items, cfg.chunk + cfg.chunk % 2)
     if cfg.jobs <= 1:
-        _worker_init(cfg.before, cfg.after, want_layers)
+        _worker_init(cfg.before, cfg.after, want_layers, cfg.kubelet)
         for c in chunks:
             yield from _work(c)
         return
@@ -665,7 +714,7 @@ def _records(cfg: DiffConfig, items: Iterator[Any], want_layers: bool) -> Iterat
         cfg.jobs,
         mp_context=ctx,
         initializer=_worker_init,
-        initargs=(cfg.before, cfg.after, want_layers),
+        initargs=(cfg.before, cfg.after, want_layers, cfg.kubelet),
     ) as pool:
         inflight: deque[cf.Future[bytes]] = deque()
         for c in chunks:
@@ -699,6 +748,7 @@ def run(cfg: DiffConfig) -> Outcome:
     cpu0 = os.times()
     total, items = state_source(cfg)
     agg = Aggregate((cfg.before, cfg.after), cfg.v1v2_tolerance_mib)
+    agg.threshold = pipeline.threshold_text(cfg.kubelet)
     out: IO[str] | None = None
     if cfg.jsonl is not None:
         out = cfg.jsonl.open("w")
@@ -804,7 +854,7 @@ def example(
     check said), the deepdiff of the two sides and the `memsim explain` commands."""
     from deepdiff import DeepDiff
 
-    r = process(index, ref, cfg.before, cfg.after, saved, want_layers=True)
+    r = process(index, ref, cfg.before, cfg.after, saved, want_layers=True, kubelet=cfg.kubelet)
     assert r.layers is not None
     dd = DeepDiff(r.layers[0], r.layers[1], verbose_level=2)
     truth = _truth(ref)
@@ -818,6 +868,11 @@ def example(
         "state": ref_json(ref),
         "description": states.describe(ref),
         "working_set_bytes": {"before": r.ws[0], "after": r.ws[1]},
+        "memory_available": {
+            "before": compare.get(r.layers[0], ("kubelet", "eviction", "memory_available")),
+            "after": compare.get(r.layers[1], ("kubelet", "eviction", "memory_available")),
+        },
+        "eviction_met": {"before": r.evict[0], "after": r.evict[1]},
         "kubectl_memory": {},
         "failure": {},
         "node_changed": list(r.node),
@@ -834,5 +889,6 @@ def example(
         entry["failure"][name] = None if status in _SHOWN else status
         entry["invariants"][name] = compare.violation_messages(lay, truth, side.invariants)
         if side.kind != "saved":
-            entry["explain"][name] = _explain_cmd(side, ref)
+            flags = kubeletflags.args_of(cfg.kubelet)
+            entry["explain"][name] = " ".join([_explain_cmd(side, ref), *map(_q, flags)])
     return entry

@@ -123,6 +123,19 @@ def example_line(e: dict[str, Any]) -> str:
         b, a = e["invariants"]["before"].get(inv), e["invariants"]["after"].get(inv)
         text += f"; {inv}: {'broken (' + b + ')' if b else 'holds'} -> "
         text += f"{'broken (' + a + ')' if a else 'holds'}"
+    met = e.get("eviction_met") or {}
+    if met.get("before") is not met.get("after"):
+        avail = e.get("memory_available") or {}
+
+        def said(side: str) -> str:
+            v = avail.get(side)
+            return "-" if v is None else (delta_mib(v / MiB, signed=False) if v >= 0 else str(v))
+
+        state = {True: "met", False: "not met", None: "not observed"}
+        text += (
+            f"; memory.available {said('before')} -> {said('after')}, hard threshold "
+            f"{state[met.get('before')]} -> {state[met.get('after')]}"
+        )
     return text
 
 
@@ -138,7 +151,11 @@ ROW_HEADINGS = (
     "recov-\nered",
 )
 
-_LABELS = {"kubectl_memory": "kubectl MEMORY", "kubectl_memory_percent": "MEMORY%"}
+_LABELS = {
+    "kubectl_memory": "kubectl MEMORY",
+    "kubectl_memory_percent": "MEMORY%",
+    "memory_available": "memory.available",
+}
 
 
 def node_label(name: str) -> str:
@@ -171,3 +188,61 @@ def parity_line(side: str, label: str, v: dict[str, Any], tolerance_mib: float) 
     if v["wrapped"]:
         text += f"; wrapped (≈2^64): {count(v['wrapped'])}"
     return text
+
+
+def eviction_line(ev: dict[str, Any], views: list[tuple[str, dict[str, Any]]]) -> str:
+    """The hard eviction threshold's crossings on one line: how many states newly meet it on
+    the after side, how many no longer do, and by view (+met/-no longer) where any did."""
+    if ev["threshold"] == "none":
+        return "Hard eviction: --eviction-hard sets no memory.available threshold."
+    by_view = [
+        f"{v} +{count(r['eviction_newly_met'])}/-{count(r['eviction_no_longer_met'])}"
+        for v, r in views
+        if r.get("eviction_newly_met") or r.get("eviction_no_longer_met")
+    ]
+    text = (
+        f"Hard eviction {ev['threshold']}: newly met in {count(ev['newly_met'])} states, "
+        f"no longer met in {count(ev['no_longer_met'])}"
+    )
+    return text + (": " + ", ".join(by_view) if by_view else "") + "."
+
+
+def fold_families(
+    rows: list[tuple[str, dict[str, Any]]], most: int
+) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """The family rows the first screen lists, and the lines that stand for the others: the
+    families that moved first (at most `most`, those with the most node changes, in their own
+    order), then one line naming the moved families left out and one for those that did not
+    move."""
+    still = [name for name, r in rows if r["states"] and not moved(r)]
+    movers = [(name, r) for name, r in rows if moved(r)]
+    keep = {n for n, _ in sorted(movers, key=lambda nr: -nr[1]["node_changed"])[:most]}
+    shown = [(n, r) for n, r in movers if n in keep]
+    lines = []
+    rest = [n for n, _ in movers if n not in keep]
+    if rest:
+        more = "1 more family" if len(rest) == 1 else f"{len(rest)} more families"
+        lines.append(_names(f"  {more} moved", rest))
+    if still:
+        lines.append(_names(f"  {_families(len(still))} did not move", still))
+    if not shown:  # nothing moved: the table would be empty, so show the rows as they are
+        return rows, []
+    return shown, lines
+
+
+def _families(n: int) -> str:
+    return f"{n} family" if n == 1 else f"{n} families"
+
+
+def _names(head: str, names: list[str], width: int = 80) -> str:
+    """head: a, b, c (as many names as fit in `width`, then '...'), on one line."""
+    text = head + ": " + ", ".join(names)
+    if len(text) <= width:
+        return text
+    out = head + ":"
+    for i, n in enumerate(names):
+        more = f" ... (+{len(names) - i}, --verbose)"
+        if len(out) + len(n) + 2 + len(more) > width:
+            return out.rstrip(",") + more
+        out += f" {n},"
+    return out.rstrip(",")

@@ -50,7 +50,12 @@ from ports.go import host, time
 from ports.go.builtin import GoPanic
 from ports.kubectl.v0_28_3 import Node, NodeMetrics, TopNodeOptions
 from ports.kubelet.v1_28_3 import AllocatableConfig
-from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import marshal
+from ports.kubelet.v1_28_3.pkg.apis.stats.v1alpha1 import Summary, marshal
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import (
+    GetThresholdQuantity,
+    SignalAllocatableMemoryAvailable,
+    SignalMemoryAvailable,
+)
 from ports.metrics_server.v0_6_4 import nodeStorage
 from sim.stacks import Stack
 
@@ -100,6 +105,35 @@ class KubectlRow:
     memory_percent: str
     table: str
     error: str | None = None
+
+
+@dataclass
+class MemoryEviction:
+    """The eviction manager's memory signals on this state (kubelet eviction.makeSignalObservations
+    on the Summary, then thresholdsMet with the hard memory.available threshold of
+    --eviction-hard). Bytes are the int64 values the kubelet's Quantities hold.
+    `error` says why memory.available is not observed (None when it is); allocatableMemory
+    .available needs the Summary's "pods" system container, which memsim does not model, so
+    it is never observed and `allocatable_error` is the eviction manager's own error for it."""
+
+    available: int | None
+    capacity: int | None
+    threshold: str  # as the flag writes it: memory.available<100Mi, or "none"
+    threshold_bytes: int | None  # GetThresholdQuantity against the observed capacity
+    met: bool | None  # None when not observed or no memory.available threshold
+    error: str | None
+    allocatable_error: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "memory_available": self.available,
+            "capacity": self.capacity,
+            "threshold": self.threshold,
+            "threshold_bytes": self.threshold_bytes,
+            "met": self.met,
+            "error": self.error,
+            "allocatable_memory_available": {"observed": False, "error": self.allocatable_error},
+        }
 
 
 @dataclass
@@ -180,6 +214,19 @@ class Result:
     def kubectl(self) -> KubectlRow:
         """The `kubectl top node` row and table: computed on first use."""
         return self._lazy("kubectl")
+
+    @property
+    def eviction(self) -> MemoryEviction:
+        """memory.available as the eviction manager sees it: computed on first use."""
+        if "eviction" not in self._cache:
+            self._cache["eviction"] = memory_eviction(
+                _version(self.stack.kubelet.registry),
+                self.kubelet_summary,
+                self._cache.get("kubelet_summary_error"),
+                self.allocatable,
+            )
+        ev: MemoryEviction = self._cache["eviction"]
+        return ev
 
     @property
     def kubelet_memory_json(self) -> str:
@@ -568,10 +615,12 @@ def _run(
     )
 
     def summary() -> Any:
-        s, _ = K.Get(adapter, node_name, False)
+        s, err = K.Get(adapter, node_name, False)
+        if err is not None:
+            res._cache["kubelet_summary_error"] = err.Error()
         return s
 
-    return Result(
+    res = Result(
         stack=stack,
         cgroup="v2" if v2mode else "v1",
         runc=R,
@@ -593,6 +642,98 @@ def _run(
         cpu=cpu,
         _cache={"make_kubelet_summary": summary, "make_kubectl": down.kubectl},
     )
+    return res
+
+
+def memory_threshold(cfg: AllocatableConfig) -> Any:
+    """The hard memory.available threshold of `cfg` (None when --eviction-hard sets none)."""
+    return _threshold_info(cfg).threshold
+
+
+def threshold_text(cfg: AllocatableConfig) -> str:
+    """The hard memory.available threshold as the flag writes it: memory.available<100Mi,
+    memory.available<5%, or "none"."""
+    return _threshold_info(cfg).text
+
+
+class _ThresholdInfo:
+    """A config's memory.available threshold and its text, worked out once. Hashed by
+    identity: a key of the eviction memo that keeps its config alive."""
+
+    __slots__ = ("cfg", "text", "threshold")
+
+    def __init__(self, cfg: AllocatableConfig) -> None:
+        self.cfg = cfg
+        t = next((t for t in cfg.eviction_hard if t.Signal == SignalMemoryAvailable), None)
+        self.threshold = t
+        if t is None:
+            self.text = "none"
+        else:
+            v = t.Value
+            q = v.Quantity
+            value = q.String() if q is not None else f"{round(v.Percentage * 100, 4):g}%"
+            self.text = f"{t.Signal}<{value}"
+
+
+_INFO: dict[int, _ThresholdInfo] = {}
+# (makeSignalObservations, thresholdsMet as the kubelet resolves them, availableBytes,
+# workingSetBytes, threshold info) -> MemoryEviction. memsim's Summary has no system
+# containers, filesystems or rlimit, so the memory signals are a pure function of these.
+_EVICTION_MEMO: dict[tuple[Any, ...], MemoryEviction] = {}
+
+
+def _threshold_info(cfg: AllocatableConfig) -> _ThresholdInfo:
+    info = _INFO.get(id(cfg))
+    if info is None or info.cfg is not cfg:
+        if len(_INFO) >= 64:
+            _INFO.clear()
+        info = _INFO[id(cfg)] = _ThresholdInfo(cfg)
+    return info
+
+
+def memory_eviction(
+    K: Any, node: Any, summary_error: str | None, cfg: AllocatableConfig
+) -> MemoryEviction:
+    """What kubelet K's eviction manager makes of the Summary's node stats `node` (None when
+    the Summary failed, with `summary_error`) under the hard thresholds of `cfg`."""
+    info = _threshold_info(cfg)
+    if node is None:
+        err = f"Eviction manager: failed to get summary stats: {summary_error}"
+        return MemoryEviction(None, None, info.text, None, None, err, err)
+    cls = type(K)
+    mem = node.Memory
+    key = None
+    if not (node.SystemContainers or node.Fs or node.Runtime or node.Rlimit):
+        ab = mem.AvailableBytes if mem is not None else None
+        wb = mem.WorkingSetBytes if mem is not None else None
+        key = (cls.makeSignalObservations, cls.thresholdsMet, ab, wb, info)
+        hit = _EVICTION_MEMO.get(key)
+        if hit is not None:
+            return hit
+    ev = _memory_eviction(K, node, info)
+    if key is not None:
+        if len(_EVICTION_MEMO) >= 65536:
+            _EVICTION_MEMO.clear()
+        _EVICTION_MEMO[key] = ev
+    return ev
+
+
+def _memory_eviction(K: Any, node: Any, info: _ThresholdInfo) -> MemoryEviction:
+    threshold, text = info.threshold, info.text
+    observations, _, errs = K.makeSignalObservations(Summary(Node=node))
+    alloc_err = errs.get(SignalAllocatableMemoryAvailable)
+    if alloc_err is not None:
+        alloc_err = "Eviction manager: failed to construct signal: " + alloc_err
+    o = observations.get(SignalMemoryAvailable)
+    if o is None:
+        err = "not observed: the Summary's node.memory lacks availableBytes or workingSetBytes"
+        return MemoryEviction(None, None, text, None, None, err, alloc_err)
+    available, capacity = o.available.Value(), o.capacity.Value()
+    if threshold is None:
+        return MemoryEviction(available, capacity, text, None, None, None, alloc_err)
+    quantity = GetThresholdQuantity(threshold.Value, o.capacity).Value()
+    met = bool(K.thresholdsMet([threshold], observations, False))
+    return MemoryEviction(available, capacity, text, quantity, met, None, alloc_err)
 
 
 class _Downstream:
@@ -1021,6 +1162,30 @@ def teach(res: Result) -> list[Step]:
             add("kubelet", "node.memory.availableBytes", None, K, helper, kc,
                 field="node.memory.availableBytes omitted")  # fmt: skip
     add("kubelet", "/metrics/resource", res.exposition_line, K, "collectNodeMemoryMetrics", kc)
+    ev = res.eviction
+    if ev.available is not None and km is not None:
+        ab, wb = km.AvailableBytes, km.WorkingSetBytes
+        wrapped = ""
+        if ab + wb >= 1 << 64 or ab >= 1 << 63 or (ev.capacity or 0) < 0:
+            wrapped = " (uint64 wraps, int64 takes the bits)"
+        add("kubelet", "eviction memory.available", ev.available, K, "makeSignalObservations", kc,
+            field="memory.available", available_bytes=ab)  # fmt: skip
+        add("kubelet", "eviction memory.available capacity", ev.capacity, K,
+            "makeSignalObservations", kc, field="memory.available capacity",
+            available_bytes=ab, working_set_bytes=wb, wrapped=wrapped)  # fmt: skip
+        if ev.met is not None:
+            add("kubelet", f"eviction {ev.threshold}", "met" if ev.met else "not met", K,
+                "thresholdsMet", kc,
+                field="memory.available threshold met", threshold=ev.threshold,
+                capacity=ev.capacity, quantity=ev.threshold_bytes, available=ev.available)  # fmt: skip
+        else:
+            add("kubelet", "eviction threshold", "none", K, "thresholdsMet", kc,
+                field="memory.available no threshold")  # fmt: skip
+    else:
+        add("kubelet", "eviction memory.available", None, K, "makeSignalObservations", kc,
+            field="memory.available not observed", error=ev.error or "not observed")  # fmt: skip
+    add("kubelet", "eviction allocatableMemory.available", None, K, "makeSignalObservations", kc,
+        field="allocatableMemory.available", error=ev.allocatable_error)  # fmt: skip
 
     # ---- metrics-server
     MS = _version(stk.metrics_server.registry)
@@ -1046,7 +1211,8 @@ def teach(res: Result) -> list[Step]:
         "kubectl", "node allocatable memory", res.node_allocatable, K, "allocatable_memory", kc,
         field="node allocatable memory with hugepages" if hp else "",
         capacity=res.node_capacity, system_reserved=cfg.system_reserved,
-        kube_reserved=cfg.kube_reserved, eviction_hard=cfg.eviction_hard_memory_available,
+        kube_reserved=cfg.kube_reserved,
+        eviction_hard=K.eviction_reservation(cfg, res.node_capacity),
         hugepages=" - ".join(f"{v} ({k})" for k, v in sorted(hp.items())),
     )  # fmt: skip
     row = res.kubectl

@@ -34,6 +34,8 @@ ROW_COLUMNS = (
     ("recovered", "states"),
     ("failing on both sides", "states"),
     ("wrapped (≈2^64)", "states"),
+    ("newly meeting the hard eviction threshold", "states"),
+    ("no longer meeting it", "states"),
 )
 CSS = (
     "body{font-family:sans-serif;max-width:1200px;margin:2em auto;color:#222}"
@@ -156,6 +158,8 @@ def _row_cells(row: dict[str, Any]) -> list[Any]:
         row["recovered"],
         row["failing_both"],
         row["wrapped"],
+        row.get("eviction_newly_met", 0),
+        row.get("eviction_no_longer_met", 0),
     ]
 
 
@@ -256,6 +260,13 @@ def render(outcome: Any) -> str:
         + f". <b>A node-visible number changed in {fmt.count(s['node_changed'])} states "
         f"({pct:.1f}%)</b>: {esc(fields)}. Any field at all changed in "
         f"{fmt.count(s['states_changed'])} (see Changed fields).</p>",
+        f"<p id='eviction'>{esc(fmt.eviction_line(s['eviction'], views))} The threshold is "
+        "--eviction-hard's memory.available, as the kubelet's eviction manager compares it "
+        "with memory.available (the Summary's availableBytes; capacity = availableBytes + "
+        "workingSetBytes); allocatableMemory.available is not observed (memsim has no "
+        "&quot;pods&quot; system container).</p>"
+        if "eviction" in s
+        else "",
         "<h2>By view</h2>",
         "<p class='note'>Node working set, after − before, over the states where both sides "
         "showed one; a node row lost or regained in <code>kubectl top node</code> is counted by "

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from sim import usage
+from sim import kubeletflags, usage
 
 DEFAULT_STATES = 10_000
 # the flags that choose the states: a saved run (--before/--after run.jsonl) replays its own
@@ -50,8 +50,23 @@ states apart): how many states changed kubectl's MEMORY, how the node working se
 their `kubectl top node` row. Then the same by scenario family and kernel profile for the views
 that moved, example states with the command that replays each, the v1/v2 agreement of each
 side, and the field, error and invariant tables. A node-visible number is the kubelet's working
-set, usage or available bytes, or the kubectl row (MEMORY, MEMORY%); fields that reach none of
-them count in the field table only. --json has all of it (by_view, by_family, by_profile).
+set, usage or available bytes, the eviction manager's memory.available, or the kubectl row
+(MEMORY, MEMORY%); fields that reach none of them count in the field table only. --json has all
+of it (by_view, by_family, by_profile). The family table lists the 11 families that moved most;
+one line names the others (--verbose lists them all).
+
+eviction: the "Hard eviction" line counts the states whose after side newly meets the hard
+memory.available threshold, and those that no longer meet it (where both sides observed
+memory.available), by view (--json: eviction, and
+eviction_newly_met / eviction_no_longer_met in every row); the first newly evicting state is an
+example. memory.available is the Summary's availableBytes (capacity availableBytes +
+workingSetBytes), as pkg/kubelet/eviction computes it. The kubelet flags, in the kubelet's own
+syntax, set the threshold and the allocatable memory of both sides (a saved side replays what it
+recorded):
+  --eviction-hard 'memory.available<500Mi'   or '<5%' (memory.available<5%); replaces the
+                                             default memory.available<100Mi,nodefs.available<10%,...
+  --system-reserved memory=1Gi  --kube-reserved memory=500Mi   (a bare 1Gi means memory=1Gi)
+--fail-on-change does not count crossings apart: a crossing changes memory.available.
 
 exit codes:
   0  the diff ran (with --fail-on-change: and no node-visible number changed)
@@ -62,6 +77,11 @@ exit codes:
   4  memsim itself failed on a state (a memsim bug): the summary is printed, and the states
      are listed under "memsim bugs" with their seed
 """
+
+
+# the most scenario families the first screen lists for a view (the others: one line each for
+# those that moved and those that did not; --verbose and --json list them all)
+FAMILY_ROWS = 11
 
 
 def _cores() -> int:
@@ -165,6 +185,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="print each example state's deepdiff and every changed field",
     )
+    kubeletflags.add_arguments(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
         "--runtime",
@@ -244,6 +265,7 @@ def main(args: argparse.Namespace) -> int:
     kw: dict[str, Any] = {}
     if args.v1v2_tolerance_mib is not None:
         kw["v1v2_tolerance_mib"] = args.v1v2_tolerance_mib
+    kubelet = kubeletflags.config(args)  # usage.BadInput naming the flag
     progress = None if args.no_progress or not sys.stderr.isatty() else _Progress(err)
     cfg = diff.DiffConfig(
         before=before,
@@ -256,6 +278,7 @@ def main(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         jsonl=args.jsonl,
         progress=progress,
+        kubelet=kubelet,
         **kw,
     )
     try:
@@ -380,6 +403,8 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
         f"{fields}."
     )
     views = [(v, r) for v, r in s["by_view"].items() if r["states"]]
+    if "eviction" in s:
+        out(fmt.eviction_line(s["eviction"], views))
     out()
     c.print(
         _rows_table(
@@ -407,8 +432,13 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
         for v in moved:
             rows = list(s[key].get(v, {}).items())
             if len(rows) > 1:
+                folded: list[str] = []
+                if key == "by_family" and not verbose:
+                    rows, folded = fmt.fold_families(rows, FAMILY_ROWS)
                 out()
                 c.print(_rows_table(f"{v} by {what}", what.split()[-1], rows))
+                for line in folded:
+                    out(line)
                 note = fmt.no_numbers(rows)
                 if note:
                     out(f"  {note}")

@@ -11,20 +11,21 @@ code each comes from.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import Any
 
 from fake_sysfs.capture import CaptureError
 from ports.go import host
-from sim import hosts, pipeline, stacks, usage
+from sim import hosts, kubeletflags, pipeline, stacks, usage
 
 HELP = "follow one node state through a version stack to the kubectl top node row"
 EPILOG = """\
 examples:
   memsim explain --stack k8s-1.28.3 --capture builtin:v2-kernel6.18/2-exited
   memsim explain --stack k8s-1.28.3,runc=1.1.9 --capture builtin:v2-kernel6.18/2-exited --json
-  memsim explain --stack k8s-latest --capture /tmp/node-now.tar.gz --system-reserved 1Gi
+  memsim explain --stack k8s-latest --capture /tmp/node-now.tar.gz --system-reserved memory=1Gi
+  memsim explain --stack k8s-1.28.3 --capture builtin:v2-kernel6.18/2-exited \
+      --eviction-hard 'memory.available<5%'
   memsim explain --stack k8s-1.28.3 --live
 
 --live reads this machine's own /proc/meminfo and /sys/fs/cgroup (read-only): the view is the
@@ -42,8 +43,16 @@ one stated at the ported function that computes it; a --stack patch that overrid
 function is named instead (docs/writing-a-patch.md). CPU(cores) and CPU% are synthetic:
 memsim models no CPU.
 
+--system-reserved, --kube-reserved and --eviction-hard are the kubelet's flags, in its syntax
+(memsim diff --help says more): they make the allocatable memory (MEMORY%'s denominator) and
+the eviction manager's memory.available threshold. The kubelet steps end with memory.available
+as the eviction manager observes it (availableBytes; capacity = availableBytes +
+workingSetBytes) and whether the hard threshold is met; allocatableMemory.available needs the
+Summary's "pods" system container, which memsim does not model: it is shown as not observed.
+
 --json keys: runc (MemoryStats as runc's json.Marshal writes it), cadvisor, kubelet (Summary
-node.memory and the /metrics/resource line), metrics_server (node usage bytes, null when the
+node.memory and the /metrics/resource line), eviction (memory_available, capacity, threshold,
+threshold_bytes, met, error, allocatable_memory_available), metrics_server (node usage bytes, null when the
 node is dropped), kubectl {memory_bytes, memory, memory_percent, cpu_note}, plus reads
 (layer, path, result, values) and steps (layer, name, value, formula, inputs, upstream,
 inherited_by, patched); stack carries provenance and patched. When runc's json.Marshal
@@ -89,24 +98,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--cgroup", choices=["v1", "v2"], help="the view of a generated state (with --scenario)"
     )
     p.add_argument("--show-capacity", action="store_true", help="kubectl top node --show-capacity")
-    p.add_argument(
-        "--system-reserved",
-        default="0",
-        metavar="Q",
-        help="kubelet --system-reserved memory (quantity, default 0)",
-    )
-    p.add_argument(
-        "--kube-reserved",
-        default="0",
-        metavar="Q",
-        help="kubelet --kube-reserved memory (quantity, default 0)",
-    )
-    p.add_argument(
-        "--eviction-hard",
-        default="100Mi",
-        metavar="Q",
-        help="kubelet --eviction-hard memory.available (quantity, default 100Mi)",
-    )
+    kubeletflags.add_arguments(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
 
@@ -129,33 +121,6 @@ def synthetic_tree(scenario: str, seed: int, view: str | None) -> Any:
             "(memsim explain --list-captures)"
         )
     return fn(scenario, seed, index=0, view=view)
-
-
-_SUFFIX = {
-    "": 1,
-    "Ki": 1 << 10,
-    "Mi": 1 << 20,
-    "Gi": 1 << 30,
-    "Ti": 1 << 40,
-    "Pi": 1 << 50,
-    "Ei": 1 << 60,
-    "k": 10**3,
-    "M": 10**6,
-    "G": 10**9,
-    "T": 10**12,
-    "P": 10**15,
-    "E": 10**18,
-}
-
-
-def _quantity(flag: str, s: str) -> int:
-    """A memory amount as the kubelet flags write it: an integer with an optional binary
-    (Ki...Ei) or decimal (k...E) suffix. (A convenience of this command, not a port of
-    resource.ParseQuantity.)"""
-    m = re.fullmatch(r"(\d+)(|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)", s.strip())
-    if m is None:
-        raise ValueError(f"{flag} {s!r}: want bytes like 0, 104857600, 100Mi or 1G")
-    return int(m.group(1)) * _SUFFIX[m.group(2)]
 
 
 def explain(
@@ -202,6 +167,7 @@ def to_json(res: pipeline.Result, steps: list[pipeline.Step], tree: Any) -> dict
         "runc_error": d["runc_error"],
         "cadvisor": d["cadvisor"],
         "kubelet": d["kubelet"],
+        "eviction": res.eviction.to_json(),
         "metrics_server": d["metrics_server"],
         "kubectl": {
             **d["kubectl"],
@@ -240,13 +206,7 @@ def run(args: argparse.Namespace) -> int:
         stack = side.stack
         if side.view is not None and args.scenario and args.cgroup is None:
             args.cgroup = side.view
-        from ports.kubelet.v1_28_3 import AllocatableConfig
-
-        alloc = AllocatableConfig(
-            system_reserved=_quantity("--system-reserved", args.system_reserved),
-            kube_reserved=_quantity("--kube-reserved", args.kube_reserved),
-            eviction_hard_memory_available=_quantity("--eviction-hard", args.eviction_hard),
-        )
+        alloc = kubeletflags.config(args)  # usage.BadInput naming the flag
     except ValueError as e:
         print(f"memsim explain: {e}", file=sys.stderr)
         return 2

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ports.go import host
-from sim import hosts, pipeline, stacks, usage
+from sim import hosts, kubeletflags, pipeline, stacks, usage
 
 HELP = "one node through every stack, side by side: working set and the kubectl top node row"
 EPILOG = """\
@@ -33,7 +33,10 @@ Without --stack: every preset (memsim stacks). --stack takes what memsim diff's 
 except a saved run: a preset, a preset with swaps, or a patch file (path/to/patch.py[:NAME],
 docs/writing-a-patch.md); a node is shown in its own cgroup view, so no @v1/@v2 pin. working set
 is the node's as the kubelet reports it (Summary node.memory.workingSetBytes, /metrics/resource
-node_memory_working_set_bytes).
+node_memory_working_set_bytes). mem.avail and evict: the kubelet eviction manager's
+memory.available (availableBytes as int64) and whether --eviction-hard's memory.available
+threshold is met; --system-reserved, --kube-reserved and --eviction-hard are the kubelet's flags
+(memsim diff --help), and also make the allocatable memory behind MEM%.
 """
 
 
@@ -48,6 +51,11 @@ class Row:
     kubectl_memory: str
     kubectl_memory_percent: str
     error: str | None  # runc's error, or kubectl's when there is no row
+    # memory.available as the kubelet's eviction manager observes it, and whether the hard
+    # threshold (--eviction-hard) is met (None: not observed, or no memory.available threshold)
+    memory_available_bytes: int | None = None
+    eviction_threshold: str = ""
+    eviction_met: bool | None = None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,6 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="a stack or a patch file (repeatable; default: every preset), e.g. "
         "k8s-1.28.3,runc=1.1.9 or docs/patches/runc_pr3933.py",
     )
+    kubeletflags.add_arguments(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
 
@@ -75,6 +84,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def row(res: pipeline.Result) -> Row:
     mem = res.kubelet_memory
     k = res.kubectl
+    ev = res.eviction
     return Row(
         stack=res.stack.name,
         runc=res.stack.runc.registry,
@@ -85,10 +95,18 @@ def row(res: pipeline.Result) -> Row:
         kubectl_memory=k.memory,
         kubectl_memory_percent=k.memory_percent,
         error=res.runc_error or k.error,
+        memory_available_bytes=ev.available,
+        eviction_threshold=ev.threshold,
+        eviction_met=ev.met,
     )
 
 
-def inspect(stack_list: list[stacks.Stack], node_host: host.Host, tree: Any = None) -> list[Row]:
+def inspect(
+    stack_list: list[stacks.Stack],
+    node_host: host.Host,
+    tree: Any = None,
+    allocatable: Any = None,
+) -> list[Row]:
     """Run each stack on `node_host` (PyHost for this machine, a FakeHost for a capture `tree`;
     a stack with real Go as its runc layer runs on the oracle's host for that tree)."""
     from sim import gorunc
@@ -98,7 +116,7 @@ def inspect(stack_list: list[stacks.Stack], node_host: host.Host, tree: Any = No
         h = hosts.for_tree(tree, harness=True) if gorunc.is_go(s) else node_host
         try:
             with host.use(h), gorunc.state(s, tree):
-                rows.append(row(pipeline.run(s)))
+                rows.append(row(pipeline.run(s, allocatable=allocatable)))
         except pipeline.StackFailed as f:  # upstream behaviour on this node: the row says so
             rows.append(failed_row(s, f))
     return rows
@@ -130,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"memsim inspect: {e}", file=sys.stderr)
         return 2
+    alloc = kubeletflags.config(args)  # usage.BadInput naming the flag
     from sim import gorunc
 
     if args.live and any(gorunc.is_go(s) for s in stack_list):
@@ -151,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
 
         node = fake_sysfs.load_capture(args.capture)  # CaptureError: bad input, exit 2
         node_host = hosts.for_tree(node)
-    rows = inspect(stack_list, node_host, None if args.live else node)
+    rows = inspect(stack_list, node_host, None if args.live else node, alloc)
     note = getattr(node, "missing_view_note", "")
     if args.json:
         out = {
@@ -203,6 +222,8 @@ def render(rows: list[Row], node: Any, note: str, console: Any = None) -> None:
     t.add_column("wset", justify="right", no_wrap=True)
     t.add_column("MEMORY", justify="right", no_wrap=True)
     t.add_column("MEM%", justify="right", no_wrap=True)
+    t.add_column("mem.avail", justify="right", no_wrap=True)
+    t.add_column("evict", no_wrap=True)
     errors = any(r.error for r in rows)
     if errors:
         t.add_column("error", overflow="fold")
@@ -216,6 +237,8 @@ def render(rows: list[Row], node: Any, note: str, console: Any = None) -> None:
             _mib(r.working_set_bytes),
             r.kubectl_memory,
             r.kubectl_memory_percent,
+            _mib(r.memory_available_bytes),
+            "-" if r.eviction_met is None else ("met" if r.eviction_met else "no"),
         )
         t.add_row(*cells, *((r.error or "",) if errors else ()))
     c.print(t)
@@ -223,6 +246,14 @@ def render(rows: list[Row], node: Any, note: str, console: Any = None) -> None:
         Text(
             "usage, wset (the node's working set): MiB, bytes / 2^20 truncated (exact: --json); "
             "MEMORY, MEM%: the kubectl top node row",
+            style="dim",
+        )
+    )
+    threshold = next((r.eviction_threshold for r in rows if r.eviction_threshold), "none")
+    c.print(
+        Text(
+            "mem.avail: memory.available as the eviction manager observes it (MiB); evict: "
+            f"whether the hard threshold {threshold} is met (--eviction-hard)",
             style="dim",
         )
     )

@@ -102,7 +102,7 @@ def test_allocatable_flags(capsys):
         "--kube-reserved",
         "500M",
         "--eviction-hard",
-        "0",
+        "nodefs.available<10%",
     )
     alloc = next(s for s in d["steps"] if s["name"] == "node allocatable memory")
     base_alloc = next(s for s in base["steps"] if s["name"] == "node allocatable memory")
@@ -143,15 +143,72 @@ def test_allocatable_flags(capsys):
                 "--capture",
                 "builtin:v1-kernel6.18/0-idle",
                 "--kube-reserved",
-                "1.5Gi",
+                "memory=-1Gi",
             ],
-            "--kube-reserved",
+            '--kube-reserved: resource quantity for "memory" cannot be negative: -1Gi',
+        ),
+        (
+            [
+                "--stack",
+                "k8s-1.28.3",
+                "--capture",
+                "builtin:v1-kernel6.18/0-idle",
+                "--eviction-hard",
+                "memory.available<150%",
+            ],
+            "--eviction-hard: 'memory.available<150%': eviction percentage threshold "
+            "memory.available must be <= 100%: 150%",
+        ),
+        (
+            [
+                "--stack",
+                "k8s-1.28.3",
+                "--capture",
+                "builtin:v1-kernel6.18/0-idle",
+                "--eviction-hard",
+                "100Mi",
+            ],
+            "want SIGNAL<VALUE, e.g. memory.available<100Mi",
         ),
     ],
 )
 def test_argument_errors(argv, msg, capsys):
     assert main(["explain", *argv]) == 2
-    assert msg in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert msg in err and err.count("\n") == 1  # one line, no traceback
+
+
+def test_eviction_in_explain(capsys):
+    """memory.available as the eviction manager observes it, with a percentage threshold:
+    GetThresholdQuantity of float32(0.05) times the capacity (availableBytes + workingSet)."""
+    from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import float32
+
+    d = run_json(capsys, "--stack", "k8s-1.28.3", "--capture", "builtin:v2-kernel6.18/2-exited",
+                 "--eviction-hard", "memory.available<5%")  # fmt: skip
+    ev = d["eviction"]
+    node = d["kubelet"]["node_memory"]
+    assert ev["memory_available"] == node["availableBytes"]
+    assert ev["capacity"] == node["availableBytes"] + node["workingSetBytes"]
+    assert ev["threshold"] == "memory.available<5%"
+    assert ev["threshold_bytes"] == int(float(ev["capacity"]) * float32(0.05))
+    assert ev["met"] is (ev["threshold_bytes"] > ev["memory_available"])
+    assert ev["allocatable_memory_available"] == {
+        "observed": False,
+        "error": 'Eviction manager: failed to construct signal: system container "pods" '
+        "not found in metrics",
+    }
+    names = [s["name"] for s in d["steps"]]
+    assert "eviction memory.available capacity" in names
+    met = next(s for s in d["steps"] if s["name"] == "eviction memory.available<5%")
+    assert met["upstream"].endswith("pkg/kubelet/eviction/helpers.go:744-770")
+    # the same percentage reserves float32(0.05) x MemTotal for allocatable
+    alloc = next(s for s in d["steps"] if s["name"] == "node allocatable memory")
+    cap = alloc["inputs"]["capacity"]
+    assert alloc["inputs"]["eviction_hard"] == int(float(cap) * float32(0.05))
+    # a threshold above what is available is met
+    big = run_json(capsys, "--stack", "k8s-1.28.3", "--capture", "builtin:v2-kernel6.18/2-exited",
+                   "--eviction-hard", "memory.available<200Gi")  # fmt: skip
+    assert big["eviction"]["met"] is True
 
 
 def test_bad_capture(tmp_path, capsys):

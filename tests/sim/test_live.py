@@ -155,3 +155,24 @@ def test_a_hostile_capture_exits_nonzero_and_writes_nothing(
         assert "../../escape: path with '..' refused" in err
     assert sorted(p.name for p in tmp_path.parent.iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar.gz"]
+
+
+def test_inspect_eviction_column(capsys: pytest.CaptureFixture[str]) -> None:
+    """The mem.avail/evict columns: memory.available as the eviction manager observes it (the
+    Summary's availableBytes), and a hard threshold between 1.28.3's and 1.29.0's values is met
+    on the one (its inflated working set leaves less available) and not on the other."""
+    cap = "builtin:v2-kernel6.18/2-exited"
+    argv = ["inspect", "--capture", cap, "--stack", "k8s-1.28.3", "--stack", "k8s-1.29.0"]
+    assert main([*argv, "--eviction-hard", "memory.available<128000Mi", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    old, new = rows
+    assert old["memory_available_bytes"] < 128000 << 20 < new["memory_available_bytes"]
+    assert (old["eviction_met"], new["eviction_met"]) == (True, False)
+    assert old["eviction_threshold"] == "memory.available<125Gi"  # Quantity.String()
+    assert main([*argv, "--eviction-hard", "memory.available<128000Mi"]) == 0
+    out = capsys.readouterr().out
+    assert "mem.avail" in out and " met" in out
+    assert main([*argv, "--eviction-hard", "mem<1"]) == 2
+    assert capsys.readouterr().err == (
+        "memsim inspect: --eviction-hard: 'mem<1': unsupported eviction signal mem\n"
+    )

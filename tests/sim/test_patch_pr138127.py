@@ -50,11 +50,18 @@ def test_available_bytes_drop_by_the_pool_on_hugepage_nodes_and_nothing_else_mov
         else:
             assert b == a, index
             unchanged_available += 1
+        # the eviction manager's memory.available follows availableBytes (it reads the Summary),
+        # its capacity is availableBytes + workingSetBytes
+        ea, eb = la["kubelet"]["eviction"], lb["kubelet"]["eviction"]
+        assert eb["memory_available"] == b, index
+        if b is not None:
+            assert eb["capacity"] == b + mb["WorkingSetBytes"], index
         # every other number of every layer is the same
         mb = dict(mb)
         if a is not None:
             mb["AvailableBytes"] = a
-        assert {**lb, "kubelet": {**lb["kubelet"], "memory": mb or lb["kubelet"]["memory"]}} == la
+        kb = {**lb["kubelet"], "memory": mb or lb["kubelet"]["memory"], "eviction": ea}
+        assert {**lb, "kubelet": kb} == la
     assert states >= STATES
     assert dropped >= 10 and unchanged_available >= 50  # both kinds of node were seen
 

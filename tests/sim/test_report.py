@@ -119,11 +119,19 @@ def _check_structure(page: Page, summary: dict) -> None:
     examples = page.tables["examples"]
     assert examples[0][0] == "why" and examples[1][0] == "largest decrease"
     assert page.tags.get("pre", 0) == 0
+    # the eviction crossings, per view (the last two columns) and in one line
+    for cells in rows:
+        row = shown[cells[0]]
+        assert cells[-2:] == [
+            f"{row['eviction_newly_met']:,}",
+            f"{row['eviction_no_longer_met']:,}",
+        ]
 
 
 def test_the_page_tells_the_first_screens_story(run, page_file):
     text = page_file.read_text()
     _check_structure(Page(text), run.summary)
+    assert "Hard eviction memory.available&lt;100Mi: newly met in " in text
     assert "values_changed" not in text and "<script" not in text
 
 

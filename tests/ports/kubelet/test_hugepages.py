@@ -19,10 +19,11 @@ from ports import registry
 from ports.cadvisor.v0_47_3.info.v1.machine import HugePagesInfo, MachineInfo
 from ports.go import host
 from ports.kubelet.v1_28_3 import AllocatableConfig
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction import ParseThresholdConfig
 from sim import pipeline, stacks
 
 KUBELETS = [n for n in registry.names() if n.startswith("kubelet@")]
-NO_RESERVATION = AllocatableConfig(0, 0, 0)
+NO_RESERVATION = AllocatableConfig(0, 0, ())  # no --eviction-hard memory threshold either
 Mi = 1 << 20
 
 
@@ -45,7 +46,7 @@ def test_TestMachineInfo_memory_rows(version: str) -> None:
     assert capacity == {"memory": 1024}
     assert K.allocatable_memory(capacity["memory"], NO_RESERVATION, capacity) == 1024
     # "allocatable should equal capacity minus reservations": 1 unit of memory reserved
-    assert K.allocatable_memory(1024, AllocatableConfig(1, 0, 0), capacity) == 1023
+    assert K.allocatable_memory(1024, AllocatableConfig(1, 0, ()), capacity) == 1023
     # "allocatable memory does not double-count hugepages reservations": the node already has
     # capacity hugepages-test = 1 (ResourceHugePagesPrefix + "test"), no reservation
     node_capacity = {**capacity, "hugepages-test": 1}
@@ -55,7 +56,8 @@ def test_TestMachineInfo_memory_rows(version: str) -> None:
 def test_hugepages_come_off_after_the_reservation_each_floored_at_0() -> None:
     K = registry.get("kubelet@v1.28.3")()
     cap = {"memory": 10 * Mi, "hugepages-2Mi": 4 * Mi, "hugepages-1Gi": 0}
-    cfg = AllocatableConfig(system_reserved=Mi, kube_reserved=Mi, eviction_hard_memory_available=Mi)
+    hard, _ = ParseThresholdConfig([], {"memory.available": "1Mi"}, None, None, None)
+    cfg = AllocatableConfig(system_reserved=Mi, kube_reserved=Mi, eviction_hard=tuple(hard or ()))
     assert K.allocatable_memory(10 * Mi, cfg, cap) == 3 * Mi
     assert K.allocatable_memory(10 * Mi, cfg, {**cap, "hugepages-2Mi": 8 * Mi}) == 0
     # the reservation alone above capacity: 0, and the hugepages take nothing more

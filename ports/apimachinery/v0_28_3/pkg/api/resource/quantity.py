@@ -14,8 +14,8 @@ from ports.apimachinery.v0_28_3.pkg.api.resource.amount import (
 from ports.apimachinery.v0_28_3.pkg.api.resource.math import int64Multiply, maxInt64Factors
 from ports.apimachinery.v0_28_3.pkg.api.resource.scale_int import scaledValue
 from ports.apimachinery.v0_28_3.pkg.api.resource.suffix import constructBytes, interpret
-from ports.go import errors, strconv, strings
-from ports.go.builtin import int32, int64, rem
+from ports.go import errors, fmt, strconv, strings
+from ports.go.builtin import int32, int64, panic, rem
 from ports.provenance import upstream
 
 # type Format string (quantity.go:126-132)
@@ -109,6 +109,12 @@ class Quantity:
             return self.d.Sign() == 0
         return self.i.value == 0
 
+    @upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:529-534")
+    def Sign(self) -> int:
+        if self.d is not None:
+            return self.d.Sign()
+        return self.i.Sign()
+
     @upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:538-543")
     def AsScale(self, scale: int) -> tuple[int64Amount | infDecAmount, bool]:
         if self.d is not None:
@@ -185,6 +191,14 @@ class Quantity:
             i, _ = self.i.AsScaledInt64(scale)
             return i
         return scaledValue(self.d.unscaled, self.d.scale, -scale)
+
+
+@upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:136-142")
+def MustParse(str: str) -> Quantity:
+    q, err = ParseQuantity(str)
+    if err is not None:
+        panic(fmt.Errorf("cannot parse '%v': %v", str, err))
+    return q
 
 
 @upstream("kubernetes/apimachinery@v0.28.3 pkg/api/resource/quantity.go:715-720")

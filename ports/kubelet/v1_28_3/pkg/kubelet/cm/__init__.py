@@ -8,11 +8,15 @@ pkg/apis/core/v1/helper hugepage resource names."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, NewQuantity, Quantity
 from ports.go.builtin import int64, uint64
+from ports.kubelet.v1_28_3.pkg.kubelet.cm.helpers import hardEvictionReservation
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import Threshold
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.defaults_linux import DefaultEvictionHard
+from ports.kubelet.v1_28_3.pkg.kubelet.eviction.helpers import ParseThresholdConfig
 from ports.provenance import formula, upstream
 
 Mi = 1 << 20
@@ -41,11 +45,29 @@ def IsHugePageResourceName(name: str) -> bool:
 @dataclass(frozen=True)
 class AllocatableConfig:
     """The kubelet flags that reserve memory: --system-reserved=memory=, --kube-reserved=memory=
-    and the hard eviction threshold memory.available (kubelet default 100Mi)."""
+    and the hard eviction thresholds (--eviction-hard, parsed as the kubelet parses it for
+    the container manager: ParseThresholdConfig([], evictionHard, nil, nil, nil); by default
+    DefaultEvictionHard, whose memory.available is 100Mi)."""
 
     system_reserved: int = 0
     kube_reserved: int = 0
-    eviction_hard_memory_available: int = 100 * Mi
+    eviction_hard: tuple[Threshold, ...] = field(default_factory=lambda: _default_hard())
+    # capacity -> the hard-eviction reservation (a pure function of the two: kept, so that the
+    # simulator's hot path computes it once per capacity)
+    _memo: dict[int, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+def _default_hard_thresholds() -> tuple[Threshold, ...]:
+    thresholds, err = ParseThresholdConfig([], DefaultEvictionHard, None, None, None)
+    assert err is None and thresholds is not None
+    return tuple(thresholds)
+
+
+DEFAULT_HARD_THRESHOLDS: tuple[Threshold, ...] = _default_hard_thresholds()
+
+
+def _default_hard() -> tuple[Threshold, ...]:
+    return DEFAULT_HARD_THRESHOLDS
 
 
 class AllocatableMixin:
@@ -73,10 +95,25 @@ class AllocatableMixin:
 
     @upstream(
         "kubernetes/kubernetes@v1.28.3 pkg/kubelet/cm/node_container_manager_linux.go:228-247",
-        deviation="memory only; a percentage eviction threshold is not modelled",
+        deviation="memory only",
     )
-    def GetNodeAllocatableReservation(self, cfg: AllocatableConfig) -> int:
-        return cfg.system_reserved + cfg.kube_reserved + cfg.eviction_hard_memory_available
+    def GetNodeAllocatableReservation(self, cfg: AllocatableConfig, capacity: int) -> int:
+        return cfg.system_reserved + cfg.kube_reserved + self.eviction_reservation(cfg, capacity)
+
+    def eviction_reservation(self, cfg: AllocatableConfig, capacity: int) -> int:
+        """hardEvictionReservation's memory entry (0 when no memory.available threshold)."""
+        memo = cfg._memo
+        v = memo.get(capacity)
+        if v is None:
+            ret = hardEvictionReservation(
+                list(cfg.eviction_hard), {ResourceMemory: NewQuantity(capacity, BinarySI)}
+            )
+            q = (ret or {}).get(ResourceMemory)
+            v = q.Value() if q is not None else 0
+            if len(memo) >= 4096:
+                memo.clear()
+            memo[capacity] = v
+        return v
 
     @upstream(
         "kubernetes/kubernetes@v1.28.3 pkg/kubelet/nodestatus/setters.go:336-372",
@@ -99,7 +136,7 @@ class AllocatableMixin:
     ) -> int:
         """Allocatable memory from the memory capacity and, when given, the node's whole
         capacity ResourceList (its hugepages-<size> entries are taken off)."""
-        value = capacity - self.GetNodeAllocatableReservation(cfg)
+        value = capacity - self.GetNodeAllocatableReservation(cfg, capacity)
         value = max(value, 0)
         # the setter's second pass over Status.Capacity: every hugepage resource's capacity
         # comes off allocatable memory, the result floored at 0 after each. Go walks the map

@@ -4,6 +4,7 @@ in UTC at second precision, as metav1.Time.MarshalJSON does."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +65,40 @@ class ContainerStats:
     Swap: SwapStats | None = None
 
 
+@upstream(f"{REF}:316-340")
+@dataclass
+class FsStats:
+    Time: int = time.ZERO
+    AvailableBytes: int | None = None
+    CapacityBytes: int | None = None
+    UsedBytes: int | None = None
+    InodesFree: int | None = None
+    Inodes: int | None = None
+    InodesUsed: int | None = None
+
+
+@upstream(f"{REF}:68-77")
+@dataclass
+class RlimitStats:
+    Time: int = time.ZERO
+    MaxPID: int | None = None
+    NumOfRunningProcesses: int | None = None
+
+
+@upstream(f"{REF}:80-86")
+@dataclass
+class RuntimeStats:
+    ImageFs: FsStats | None = None
+
+
+# the names of the Summary's system containers (types.go:88-97)
+SystemContainerKubelet = "kubelet"
+SystemContainerRuntime = "runtime"
+SystemContainerMisc = "misc"
+SystemContainerPods = "pods"
+
+
+@upstream(f"{REF}:32-65", deviation="no Network; memsim's Summary fills CPU, Memory and Swap")
 @dataclass
 class NodeStats:
     NodeName: str = ""
@@ -71,6 +106,37 @@ class NodeStats:
     CPU: CPUStats | None = None
     Memory: MemoryStats | None = None
     Swap: SwapStats | None = None
+    # not filled by memsim's Summary; kept out of repr so that a NodeStats prints as before
+    SystemContainers: list[ContainerStats] = dataclasses.field(default_factory=list, repr=False)
+    Fs: FsStats | None = dataclasses.field(default=None, repr=False)
+    Runtime: RuntimeStats | None = dataclasses.field(default=None, repr=False)
+    Rlimit: RlimitStats | None = dataclasses.field(default=None, repr=False)
+
+
+@upstream(f"{REF}:174-178")
+@dataclass
+class PodReference:
+    Name: str = ""
+    Namespace: str = ""
+    UID: str = ""
+
+
+@upstream(f"{REF}:107-140", deviation="PodRef, StartTime, Containers, CPU, Memory and Swap only")
+@dataclass
+class PodStats:
+    PodRef: PodReference = dataclasses.field(default_factory=PodReference)
+    StartTime: int = time.ZERO
+    Containers: list[ContainerStats] = dataclasses.field(default_factory=list)
+    CPU: CPUStats | None = None
+    Memory: MemoryStats | None = None
+    Swap: SwapStats | None = None
+
+
+@upstream(f"{REF}:24-29")
+@dataclass
+class Summary:
+    Node: NodeStats = dataclasses.field(default_factory=NodeStats)
+    Pods: list[PodStats] = dataclasses.field(default_factory=list)
 
 
 def marshal(v: Any) -> str:
