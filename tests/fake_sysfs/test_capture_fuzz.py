@@ -115,10 +115,14 @@ def _check(tmp: Path, src: Path, members: list[tuple[str, str, bytes]]) -> None:
             if "cap" not in e.reason and "more than" not in e.reason:
                 bad = {os.path.normpath(n) for n in hostile}
                 bad |= {os.path.dirname(n) for n in bad}
+                # one name put in as a file and as a directory: refused, naming it
+                files = {os.path.normpath(n) for n, k, _ in members if k != "dir"} | set(GOOD)
+                dirs = {os.path.normpath(n) for n, k, _ in members if k == "dir"}
                 assert (
                     e.member in hostile
                     or os.path.normpath(e.member) in bad
                     or ("duplicate" in e.reason)
+                    or ("both a file and a directory" in e.reason and e.member in files & dirs)
                 ), e
     else:
         assert not any(_hostile(n, k) or k == "big" for n, k, _ in members)
@@ -138,6 +142,21 @@ def test_fuzzed_archives_load_or_are_refused_naming_the_entry(
         tmp.mkdir()
         src = tmp / "cap.tar.gz"
         _tar(src, members, fstype)
+        _check(tmp, src, members)
+
+
+@pytest.mark.parametrize("name", ["proc/vmstat", "sys/fs/cgroup/memory/memory.stat"])
+def test_a_name_put_in_as_file_and_directory_is_refused_naming_it(name: str) -> None:
+    # found by the fuzz test above: the loader refuses it (rightly), and names the entry
+    members = [(name, "dir", b""), (name, "file", b"x")]
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d) / "work"
+        tmp.mkdir()
+        src = tmp / "cap.tar.gz"
+        _tar(src, members, b"tmpfs\n")
+        with pytest.raises(CaptureError) as ei:
+            load_capture(src, max_file_bytes=CAP, max_files=MAX_FILES)
+        assert ei.value.member == name and "both a file and a directory" in ei.value.reason
         _check(tmp, src, members)
 
 
