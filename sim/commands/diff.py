@@ -369,7 +369,9 @@ def _rows_table(title: str, first: str, rows: list[tuple[str, dict[str, Any]]]) 
         pad_edge=False,
         padding=0,
     )
-    t.add_column(first, no_wrap=True)
+    # a long name (a recorded kernel's release) folds onto a second line rather than squeeze
+    # the numbers into ellipses
+    t.add_column(first, overflow="fold")
     for head in fmt.ROW_HEADINGS:
         t.add_column(head, justify="right", no_wrap=True)
     for name, row in rows:
