@@ -175,6 +175,13 @@ def _eviction(res: Any) -> dict[str, Any]:
     }
 
 
+def available(lay: Layers) -> int | None:
+    """The node's availableBytes in the kubelet's Summary (bytes; what memory.available
+    observes), None when it reports none."""
+    v = get(lay, ("kubelet", "memory", "AvailableBytes"))
+    return v if isinstance(v, int) else None
+
+
 def eviction_met(lay: Layers) -> bool | None:
     """Whether this run meets the hard memory.available threshold (None: not observed, no
     threshold, a failed run or a saved run from before memsim observed it)."""

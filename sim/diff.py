@@ -88,6 +88,8 @@ class Record:
     layers: tuple[Layers, Layers] | None = None
     # whether each side meets the hard memory.available threshold (None: not observed)
     evict: tuple[bool | None, bool | None] = (None, None)
+    # the Summary's node availableBytes on each side (None: none reported)
+    avail: tuple[int | None, int | None] = (None, None)
 
 
 # --------------------------------------------------------------------------- state refs
@@ -214,6 +216,7 @@ def process(
         node=() if same else compare.node_changes(la, lb),
         row=(compare.node_row(la), compare.node_row(lb)),
         evict=(compare.eviction_met(la), compare.eviction_met(lb)),
+        avail=(compare.available(la), compare.available(lb)),
     )
 
 
@@ -392,11 +395,27 @@ class Row:
     # longer meets it (-1)
     evict_new: int = 0
     evict_gone: int = 0
+    # availableBytes, after - before (bytes), over the states with both working sets and both
+    # availableBytes shown; and how many of them moved it by other than minus the working
+    # set's change (available = limit - working set, unless a change touches either apart)
+    avail_delta: Quantiles = field(default_factory=Quantiles)
+    avail_apart: int = 0
 
     def add(
-        self, node: tuple[str, ...], moved: bool, outcome: int, cls: str, d: int, ev: int = 0
+        self,
+        node: tuple[str, ...],
+        moved: bool,
+        outcome: int,
+        cls: str,
+        d: int,
+        ev: int = 0,
+        da: int | None = None,
     ) -> None:
         self.states += 1
+        if da is not None:
+            self.avail_delta.add(da)
+            if da != -d:
+                self.avail_apart += 1
         if ev:
             if ev > 0:
                 self.evict_new += 1
@@ -439,6 +458,8 @@ class Row:
             "delta_working_set_mib": self.delta.summary(MiB),
             "eviction_newly_met": self.evict_new,
             "eviction_no_longer_met": self.evict_gone,
+            "delta_available_mib": self.avail_delta.summary(MiB),
+            "available_apart": self.avail_apart,
         }
 
 
@@ -583,12 +604,16 @@ class Aggregate:
                 self.firsts.setdefault(
                     "first state newly meeting the hard eviction threshold", (r.index, ref, None)
                 )
+        aa, ab = r.avail
+        da = None
+        if outcome == BOTH and aa is not None and ab is not None and max(aa, ab) < compare.WRAPPED:
+            da = ab - aa
         for row in (
             self._row(self.by_view, view),
             self._row(self.by_family, (view, family_of(ref))),
             self._row(self.by_profile, (view, ref.profile or "-")),
         ):
-            row.add(r.node, moved, outcome, cls, d, ev)
+            row.add(r.node, moved, outcome, cls, d, ev, da)
         for side in (0, 1):
             _count(self.errors[side], r.errors[side])
             _count(self.invariants[side], r.invariants[side])

@@ -58,9 +58,10 @@ def size(b: int | None) -> str:
     return delta_mib(b / MiB, signed=False)
 
 
-def row_cells(row: dict[str, Any]) -> list[str]:
-    """states, kubectl MEMORY changed, median, p1, p99, min, max, new failures, recovered."""
-    d = row["delta_working_set_mib"] or {}
+def row_cells(row: dict[str, Any], key: str = "delta_working_set_mib") -> list[str]:
+    """states, kubectl MEMORY changed, median, p1, p99, min, max (of the delta `key`), new
+    failures, recovered."""
+    d = row.get(key) or {}
     return [
         count(row["states"]),
         count(row["kubectl_memory_changed"]),

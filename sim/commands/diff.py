@@ -354,7 +354,14 @@ class _Progress:
             self.bar.stop()
 
 
-def _rows_table(title: str, first: str, rows: list[tuple[str, dict[str, Any]]]) -> Any:
+WS_KEY, AVAIL_KEY = "delta_working_set_mib", "delta_available_mib"
+WS_TITLE = "Node working set, after - before, over states with a number on both sides"
+AVAIL_TITLE = "Node availableBytes (memory.available), after - before"
+
+
+def _rows_table(
+    title: str, first: str, rows: list[tuple[str, dict[str, Any]]], key: str = WS_KEY
+) -> Any:
     from rich import box
     from rich.table import Table
 
@@ -375,8 +382,18 @@ def _rows_table(title: str, first: str, rows: list[tuple[str, dict[str, Any]]]) 
     for head in fmt.ROW_HEADINGS:
         t.add_column(head, justify="right", no_wrap=True)
     for name, row in rows:
-        t.add_row(name, *fmt.row_cells(row))
+        t.add_row(name, *fmt.row_cells(row, key))
     return t
+
+
+def _followed(s: dict[str, Any], views: list[tuple[str, dict[str, Any]]]) -> tuple[str, int]:
+    """The delta the tables follow, and in how many states availableBytes moved apart from
+    the working set. The working set, unless it changed in no state while availableBytes did
+    (a change to the Summary's arithmetic, such as a hugepage-aware availableBytes)."""
+    apart = sum(r.get("available_apart", 0) for _, r in views)
+    if apart and not s["node_changed_by_field"].get("working_set"):
+        return AVAIL_KEY, apart
+    return WS_KEY, apart
 
 
 def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> None:
@@ -408,13 +425,13 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
     if "eviction" in s:
         out(fmt.eviction_line(s["eviction"], views))
     out()
-    c.print(
-        _rows_table(
-            "Node working set, after - before, over states with a number on both sides",
-            "view",
-            views,
+    delta, apart = _followed(s, views)
+    if delta == AVAIL_KEY:
+        out(
+            "The working set moved in no state; availableBytes moved in "
+            f"{fmt.count(apart)} of the states with both numbers."
         )
-    )
+    c.print(_rows_table(WS_TITLE if delta == WS_KEY else AVAIL_TITLE, "view", views, delta))
     for v, r in views:
         notes = [
             fmt.left_out(r),
@@ -429,6 +446,11 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
         ]
         if any(notes):
             out(f"  {v}: " + "; ".join(x for x in notes if x))
+    if delta == WS_KEY and apart:
+        # both moved, and availableBytes not only as minus the working set: its own table
+        out()
+        out(f"availableBytes moved apart from the working set in {fmt.count(apart)} states.")
+        c.print(_rows_table(AVAIL_TITLE, "view", views, AVAIL_KEY))
     moved = [v for v, r in views if v != "hostile" and fmt.moved(r)]
     for key, what in (("by_family", "scenario family"), ("by_profile", "kernel profile")):
         for v in moved:
@@ -438,7 +460,7 @@ def print_summary(s: dict[str, Any], console: Any, verbose: bool = False) -> Non
                 if key == "by_family" and not verbose:
                     rows, folded = fmt.fold_families(rows, FAMILY_ROWS)
                 out()
-                c.print(_rows_table(f"{v} by {what}", what.split()[-1], rows))
+                c.print(_rows_table(f"{v} by {what}", what.split()[-1], rows, delta))
                 for line in folded:
                     out(line)
                 note = fmt.no_numbers(rows)

@@ -92,6 +92,24 @@ def test_debian_builds_match_their_ports(
     )
 
 
+def test_the_kernel_lab_captures_match_their_ports(
+    builds: list[oracle.Build], tmp_path: Path
+) -> None:
+    # every real-kernel capture the lab shipped (6.1, 6.12, 6.12 with CONFIG_MEMCG_V1, 7.2;
+    # v1, v2 and v2 hosts without a v1 memory controller) through each Debian build and its
+    # port: every cgroup of every capture, byte for byte
+    from fake_sysfs.capture import lab_captures
+
+    names = lab_captures()
+    assert len(names) >= 200
+    report = oracle.compare(builds, oracle.recorded(names), keep=tmp_path / "kept")
+    assert not report.mismatches, _describe(report.mismatches)
+    assert report.families["recorded"] == len(names)
+    for label, v in report.versions.items():
+        assert v.states == len(names), label
+        assert v.cases > 2 * v.states, label  # the root and the workload's cgroups
+
+
 def test_hostile_states_reach_the_error_paths(builds: list[oracle.Build]) -> None:
     """The hostile family is no decoration: the Go code errs on a good share of it, and the
     ports err alike (the comparison above), with every kind of error text upstream has."""

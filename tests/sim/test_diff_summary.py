@@ -431,3 +431,17 @@ def test_fold_families_names_the_families_left_out():
     many = [(f"family-{i:02}", row(1)) for i in range(30)]
     _, lines = fmt.fold_families(many, 1)
     assert len(lines) == 1 and len(lines[0]) <= 80 and lines[0].endswith(", --verbose)")
+
+
+def test_available_mirrors_the_working_set_when_only_the_working_set_changes(default_small):
+    # runc's fix moves the working set; availableBytes = limit - working set moves by minus
+    # as much, so it never moves apart and the tables follow the working set alone
+    s = default_small[0].summary
+    for view, row in s["by_view"].items():
+        assert row["available_apart"] == 0, view
+        ws, av = row["delta_working_set_mib"], row["delta_available_mib"]
+        assert (ws is None) == (av is None), view
+        if ws is not None:
+            assert (av["min"], av["max"], av["n"]) == (-ws["max"], -ws["min"], ws["n"]), view
+    lines = _screen(s)
+    assert not any("availableBytes" in x for x in lines[:50])

@@ -82,3 +82,39 @@ def test_explain_states_the_patched_formula():
     assert step.value == limit - ws - pool
     assert step.formula.endswith(f"(HugepageAwareEviction, PR #138127) = {limit} - {ws} - {pool}")
     assert "kubelet_pr138127.py overrides Kubelet.Get" in step.patched
+
+
+def test_the_diff_follows_available_bytes_when_the_working_set_does_not_move():
+    from rich.console import Console
+
+    from sim.commands.diff import AVAIL_TITLE, print_summary
+
+    cfg = diff.DiffConfig(
+        before=sides.parse("k8s-1.36.0"),
+        after=sides.parse(PATCH),
+        states=400,
+        corpus=(),
+        hostile=False,
+        scenarios=("hugetlb", "hugetlb-heavy", "page-cache"),
+    )
+    s = diff.run(cfg).summary
+    v2 = s["by_view"]["synthetic-v2"]
+    assert s["node_changed_by_field"]["working_set"] == 0
+    assert v2["delta_working_set_mib"]["min"] == v2["delta_working_set_mib"]["max"] == 0
+    # every hugetlb-family node has a pool: its availableBytes drops; a page-cache node has
+    # one in five worlds (the default hugetlb odds), so most of them do not move
+    fam = s["by_family"]["synthetic-v2"]
+    assert fam["hugetlb"]["available_apart"] == fam["hugetlb"]["both_numbers"] > 0
+    assert fam["hugetlb-heavy"]["delta_available_mib"]["max"] < 0
+    pc = fam["page-cache"]
+    assert 0 < pc["available_apart"] < pc["both_numbers"] / 2
+    assert pc["delta_available_mib"]["median"] == pc["delta_available_mib"]["max"] == 0
+    con = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    print_summary(s, con)
+    lines = con.export_text().splitlines()
+    assert AVAIL_TITLE in [x.strip() for x in lines[:10]]
+    assert any(
+        x.startswith("The working set moved in no state; availableBytes moved") for x in lines
+    )
+    row = next(x for x in lines if x.startswith("hugetlb-heavy "))
+    assert "-" in row.split()[3]  # its median availableBytes change is a decrease
