@@ -32,7 +32,8 @@ def _mag(x: float, unit: str, sign: str) -> str:
 
 
 def delta_mib(x: float | None, signed: bool = True) -> str:
-    """A change in MiB: '0' for none, else Ki, Mi or Gi with about three digits."""
+    """A change in MiB: '0' for none, else Ki, Mi or Gi with about three digits (Pi and Ei
+    from a PiB up)."""
     if x is None:
         return "-"
     if x == 0:
@@ -43,7 +44,10 @@ def delta_mib(x: float | None, signed: bool = True) -> str:
         return f"{sign}{a * 1024:.0f}Ki" if a * 1024 >= 1 else f"{sign}{a * MiB:.0f}B"
     if a < 1024:
         return _mag(a, "Mi", sign)
-    return _mag(a / 1024, "Gi", sign)
+    if a < 1 << 30:  # below a PiB, in Gi (as kubectl's Mi grows: "+2,345Gi")
+        return _mag(a / 1024, "Gi", sign)
+    # a hostile node's near-2^63 numbers: Pi or Ei, not a 13-digit Gi
+    return _mag(a / (1 << 30), "Pi", sign) if a < 1 << 40 else _mag(a / (1 << 40), "Ei", sign)
 
 
 def size(b: int | None) -> str:

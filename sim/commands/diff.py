@@ -378,7 +378,9 @@ def _rows_table(
     )
     # a long name (a recorded kernel's release) folds onto a second line rather than squeeze
     # the numbers into ellipses
-    t.add_column(first, overflow="fold")
+    # (never below its longest name up to 16: the numbers give way first)
+    width = min(max([len(first), *(len(name) for name, _ in rows)]), 16)
+    t.add_column(first, overflow="fold", min_width=width)
     for head in fmt.ROW_HEADINGS:
         t.add_column(head, justify="right", no_wrap=True)
     for name, row in rows:

@@ -410,6 +410,8 @@ def test_fail_on_change_and_its_exit_codes(capsys, tmp_path):
         (0.0039, "+4Ki"),
         (-1024 * 150.4, "-150Gi"),
         (1024 * 2345, "+2,345Gi"),
+        (-(2**30) * 1.5, "-1.5Pi"),
+        ((2**63 - 2**40) / 2**20, "+8.0Ei"),
     ],
 )
 def test_sizes_read_as_kubectl_writes_them(mib, text):
@@ -445,3 +447,39 @@ def test_available_mirrors_the_working_set_when_only_the_working_set_changes(def
             assert (av["min"], av["max"], av["n"]) == (-ws["max"], -ws["min"], ws["n"]), view
     lines = _screen(s)
     assert not any("availableBytes" in x for x in lines[:50])
+
+
+def test_view_names_stay_whole_when_a_number_is_wide():
+    # a hostile max near 2^63 once squeezed the view column into "synth/etic-/v2"
+    from rich.console import Console
+
+    from sim.commands.diff import _rows_table
+
+    wide = {"n": 3, "min": -161 * 1024.0, "p1": -61 * 1024.0, "median": -698.0, "p99": 209.0}
+    row = {
+        "states": 4706,
+        "kubectl_memory_changed": 3356,
+        "delta_working_set_mib": {**wide, "max": 2**43 - 1.0, "exact": True},
+        "new_failures": 18,
+        "recovered": 9,
+    }
+    con = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    con.print(
+        _rows_table("t", "view", [("synthetic-v2", row), ("a-very-long-kernel-release-x", row)])
+    )
+    lines = con.export_text().splitlines()
+    assert all(len(x) <= 80 for x in lines)
+    first = next(x for x in lines if x.startswith("synthetic-v2 "))
+    assert first.split()[1:] == [
+        "4,706",
+        "3,356",
+        "-698Mi",
+        "-61.0Gi",
+        "+209Mi",
+        "-161Gi",
+        "+8.0Ei",
+        "18",
+        "9",
+    ]
+    assert any(x.startswith("a-very-long-kern") for x in lines)  # folded at 16, numbers whole
+    assert not any("…" in x for x in lines)
