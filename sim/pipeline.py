@@ -541,17 +541,19 @@ def _run(
     # its spec, one GetStats per scrape
     C = registry.get(stack.cadvisor.registry)(R)
     C.boot_time = cpu.boot_time
-    hugepages, herr = C.machine.GetHugePagesInfo()
-    if herr is not None:
-        # machine.Info fails, so manager.New and the kubelet's cadvisor.New: the kubelet's
-        # run returns the error and the process exits (kubernetes cmd/kubelet/app/server.go)
+    machine_info, ierr = C.machine.Info()
+    if ierr is not None or machine_info is None:
+        # machine.Info fails (MemTotal or SwapTotal not in /proc/meminfo as its regexp wants
+        # it, an nr_hugepages that does not scan), so manager.New and the kubelet's
+        # cadvisor.New: the kubelet's run returns the error and the process exits (kubernetes
+        # cmd/kubelet/app/server.go)
         raise StackFailed(
             stack.name,
             "fatal",
             "cadvisor",
-            f"failed to run Kubelet: {herr.Error()}",
-            "GetHugePagesInfo (machine.Info, in manager.New)",
-            "google/cadvisor utils/sysinfo/sysinfo.go GetHugePagesInfo",
+            f"failed to run Kubelet: {ierr.Error()}",
+            "machine.Info (in manager.New)",
+            "google/cadvisor machine/info.go Info",
         )
     handler, err = C.root_handler()
     if err is not None:
@@ -570,10 +572,7 @@ def _run(
     instant = _OneInstant(handler.libcontainerHandler.cgroupManager, recorder)
     handler.libcontainerHandler.cgroupManager = instant
     spec, _ = handler.GetSpec()
-    # MachineInfo.MemoryCapacity is GetMachineMemoryCapacity, the root spec's limit
-    adapter = _CadvisorInterface(
-        spec, MachineInfo(MemoryCapacity=spec.Memory.Limit, HugePages=hugepages)
-    )
+    adapter = _CadvisorInterface(spec, machine_info)
 
     if recorder is not None:
         recorder.layer = "kubelet"

@@ -139,7 +139,12 @@ def test_explain_shows_the_hugepage_read_and_the_allocatable_term() -> None:
     with host.use(host.FakeHost(t.mounts, files=t.files)):  # type: ignore[attr-defined]
         res = pipeline.run(stacks.parse("k8s-1.28.3"), record=True)
     nr = "/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
-    assert next((r.layer, r.path) for r in res.reads or ()) == ("cadvisor", nr)
+    # machine.Info: MemTotal, SwapTotal, then the pools (before any handler)
+    assert [(r.layer, r.path) for r in (res.reads or ())[:3]] == [
+        ("cadvisor", "/proc/meminfo"),
+        ("cadvisor", "/proc/meminfo"),
+        ("cadvisor", nr),
+    ]
     steps = {s.name: s for s in pipeline.teach(res)}
     n = w.node.hugepages_total  # type: ignore[attr-defined]
     hp = steps["MachineInfo.HugePages"]

@@ -1,16 +1,17 @@
-"""github.com/google/cadvisor@v0.47.3 machine/info.go: Info's hugepage step. Info (called once
-by manager.New) lists /sys/kernel/mm/hugepages/ through utils/sysinfo GetHugePagesInfo; an error
-there fails Info, so manager.New, so the kubelet's cadvisor.New, and the kubelet exits.
+"""github.com/google/cadvisor@v0.47.3 machine/info.go: Info, which manager.New calls once. Its
+memory capacity (MemTotal), swap capacity (SwapTotal) and hugepage steps are ported, in their
+order; an error in any of them fails Info, so manager.New, so the kubelet's cadvisor.New, and
+the kubelet exits (the same holds at every cAdvisor tag memsim ports, lib/v0.60.5 included).
 
-memsim runs only this step of Info: the CPU, topology, disk, network and NVM reads are not
-modelled (fake trees hold none of those files), and MachineInfo.MemoryCapacity is the value
-GetMachineMemoryCapacity gives the root container's spec (machine.go), as before."""
+Not modelled (fake trees hold none of those files): /proc/cpuinfo and its clock speed, which
+come first and fail Info the same way on a host without them; the memory by type (EDAC), NVM,
+filesystems, disks, network devices and topology."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ports.cadvisor.v0_47_3.info.v1.machine import HugePagesInfo
+from ports.cadvisor.v0_47_3.info.v1.machine import HugePagesInfo, MachineInfo
 from ports.provenance import formula, upstream
 
 REF = "google/cadvisor@v0.47.3 machine/info.go"
@@ -19,9 +20,28 @@ hugepagesDirectory = "/sys/kernel/mm/hugepages/"
 
 
 class InfoMixin:
-    """Info's hugepage step, on the version object's SysFs and Sysinfo."""
+    """Info's memory, swap and hugepage steps (on the version object's machine.go functions,
+    SysFs and Sysinfo)."""
 
     root: Any
+
+    @upstream(
+        f"{REF}:57-137",
+        deviation="the memory, swap and hugepage steps only (see the module's note)",
+    )
+    def Info(self) -> tuple[MachineInfo | None, Any]:
+        memoryCapacity, err = self.GetMachineMemoryCapacity()  # type: ignore[attr-defined]
+        if err is not None:
+            return None, err
+        swapCapacity, err = self.GetMachineSwapCapacity()  # type: ignore[attr-defined]
+        if err is not None:
+            return None, err
+        hugePagesInfo, err = self.GetHugePagesInfo()
+        if err is not None:
+            return None, err
+        return MachineInfo(
+            MemoryCapacity=memoryCapacity, SwapCapacity=swapCapacity, HugePages=hugePagesInfo
+        ), None
 
     @upstream(f"{REF}:92-95", deviation="the hugepage step of Info only")
     @formula(
