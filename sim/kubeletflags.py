@@ -125,7 +125,8 @@ def config(args: Any) -> AllocatableConfig:
     )
 
 
-def _value(t: Threshold) -> str:
+def threshold_value(t: Threshold) -> str:
+    """A threshold's value as the flag writes it: a quantity (100Mi) or a percentage (5%)."""
     v = t.Value
     if v.Quantity is not None:
         return v.Quantity.String()
@@ -143,5 +144,8 @@ def args_of(cfg: AllocatableConfig) -> list[str]:
         if n:
             out += [flag, "memory=" + NewQuantity(n, BinarySI).String()]
     if cfg.eviction_hard != DEFAULT_HARD_THRESHOLDS:
-        out += ["--eviction-hard", ",".join(f"{t.Signal}<{_value(t)}" for t in cfg.eviction_hard)]
+        out += [
+            "--eviction-hard",
+            ",".join(f"{t.Signal}<{threshold_value(t)}" for t in cfg.eviction_hard),
+        ]
     return out

@@ -57,6 +57,7 @@ from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import (
     SignalMemoryAvailable,
 )
 from ports.metrics_server.v0_6_4 import nodeStorage
+from sim.kubeletflags import threshold_value
 from sim.stacks import Stack
 
 MiB = 1 << 20
@@ -290,7 +291,7 @@ class _CadvisorInterface:
 
     def MachineInfo(self) -> tuple[MachineInfo, Any]:
         """cadvisor.Interface.MachineInfo: what manager.New's machine.Info found (memsim: the
-        memory capacity and the hugetlb pools)."""
+        memory and swap capacities and the hugetlb pools)."""
         return self.machine_info, None
 
     def ContainerInfoV2(
@@ -537,8 +538,8 @@ def _run(
     if recorder is not None:
         recorder.layer = "cadvisor"
 
-    # ---- cAdvisor: manager.New's machine.Info (its hugepage step), the raw handler for "/",
-    # its spec, one GetStats per scrape
+    # ---- cAdvisor: manager.New's machine.Info (its MemTotal, SwapTotal and hugepage steps),
+    # the raw handler for "/", its spec, one GetStats per scrape
     C = registry.get(stack.cadvisor.registry)(R)
     C.boot_time = cpu.boot_time
     machine_info, ierr = C.machine.Info()
@@ -668,10 +669,7 @@ class _ThresholdInfo:
         if t is None:
             self.text = "none"
         else:
-            v = t.Value
-            q = v.Quantity
-            value = q.String() if q is not None else f"{round(v.Percentage * 100, 4):g}%"
-            self.text = f"{t.Signal}<{value}"
+            self.text = f"{t.Signal}<{threshold_value(t)}"
 
 
 _INFO: dict[int, _ThresholdInfo] = {}

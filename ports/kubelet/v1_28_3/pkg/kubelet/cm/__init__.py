@@ -13,7 +13,7 @@ from typing import Any
 
 from ports.apimachinery.v0_28_3.pkg.api.resource import BinarySI, NewQuantity, Quantity
 from ports.go.builtin import int64, uint64
-from ports.kubelet.v1_28_3.pkg.kubelet.cm.helpers import hardEvictionReservation
+from ports.kubelet.v1_28_3.pkg.kubelet.cm.helpers import ResourceMemory, hardEvictionReservation
 from ports.kubelet.v1_28_3.pkg.kubelet.eviction.api import Threshold
 from ports.kubelet.v1_28_3.pkg.kubelet.eviction.defaults_linux import DefaultEvictionHard
 from ports.kubelet.v1_28_3.pkg.kubelet.eviction.helpers import ParseThresholdConfig
@@ -23,7 +23,6 @@ Mi = 1 << 20
 
 # k8s.io/api core/v1 types.go ResourceHugePagesPrefix
 ResourceHugePagesPrefix = "hugepages-"
-ResourceMemory = "memory"
 
 
 @upstream(
@@ -42,21 +41,6 @@ def IsHugePageResourceName(name: str) -> bool:
     return name.startswith(ResourceHugePagesPrefix)
 
 
-@dataclass(frozen=True)
-class AllocatableConfig:
-    """The kubelet flags that reserve memory: --system-reserved=memory=, --kube-reserved=memory=
-    and the hard eviction thresholds (--eviction-hard, parsed as the kubelet parses it for
-    the container manager: ParseThresholdConfig([], evictionHard, nil, nil, nil); by default
-    DefaultEvictionHard, whose memory.available is 100Mi)."""
-
-    system_reserved: int = 0
-    kube_reserved: int = 0
-    eviction_hard: tuple[Threshold, ...] = field(default_factory=lambda: _default_hard())
-    # capacity -> the hard-eviction reservation (a pure function of the two: kept, so that the
-    # simulator's hot path computes it once per capacity)
-    _memo: dict[int, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
-
-
 def _default_hard_thresholds() -> tuple[Threshold, ...]:
     thresholds, err = ParseThresholdConfig([], DefaultEvictionHard, None, None, None)
     assert err is None and thresholds is not None
@@ -66,8 +50,19 @@ def _default_hard_thresholds() -> tuple[Threshold, ...]:
 DEFAULT_HARD_THRESHOLDS: tuple[Threshold, ...] = _default_hard_thresholds()
 
 
-def _default_hard() -> tuple[Threshold, ...]:
-    return DEFAULT_HARD_THRESHOLDS
+@dataclass(frozen=True)
+class AllocatableConfig:
+    """The kubelet flags that reserve memory: --system-reserved=memory=, --kube-reserved=memory=
+    and the hard eviction thresholds (--eviction-hard, parsed as the kubelet parses it for
+    the container manager: ParseThresholdConfig([], evictionHard, nil, nil, nil); by default
+    DefaultEvictionHard, whose memory.available is 100Mi)."""
+
+    system_reserved: int = 0
+    kube_reserved: int = 0
+    eviction_hard: tuple[Threshold, ...] = DEFAULT_HARD_THRESHOLDS
+    # capacity -> the hard-eviction reservation (a pure function of the two: kept, so that the
+    # simulator's hot path computes it once per capacity)
+    _memo: dict[int, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 class AllocatableMixin:
@@ -142,7 +137,8 @@ class AllocatableMixin:
         # comes off allocatable memory, the result floored at 0 after each. Go walks the map
         # in random order; with non-negative capacities the order does not change the result,
         # and memsim walks it sorted by name so that a wrapped (negative) one is deterministic.
-        for k in sorted(node_capacity or ()):
+        caps = node_capacity or {}
+        for k in sorted(caps):
             if IsHugePageResourceName(k):
-                value = max(value - (node_capacity or {})[k], 0)
+                value = max(value - caps[k], 0)
         return value
